@@ -1,0 +1,25 @@
+"""Extractive question answering over a folder of documents, with exact citations.
+
+Pure library: no Discord, no network. `Engine.from_folder(path)` builds the index once;
+`answer_question(engine, question)` returns a Result with cited Answers, or none.
+"""
+
+from .answer import AnswerPolicy, answer_question
+from .engine import Engine
+from .errors import RetrievalError
+from .index import BM25Params
+from .models import Answer, Citation, Document, Result, Sentence, SkippedFile
+
+__all__ = [
+    "Answer",
+    "AnswerPolicy",
+    "BM25Params",
+    "Citation",
+    "Document",
+    "Engine",
+    "Result",
+    "RetrievalError",
+    "Sentence",
+    "SkippedFile",
+    "answer_question",
+]

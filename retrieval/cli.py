@@ -1,0 +1,112 @@
+"""`python -m retrieval ask|sentences|eval`: parse arguments, call the library, print.
+
+Every RetrievalError becomes one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from .answer import answer_question
+from .engine import Engine
+from .errors import RetrievalError
+from .evaluation import evaluate, load_questions
+from .formatting import report_text, result_json, result_text, sentence_fields, sentence_text
+
+DEFAULT_DOCS = Path(__file__).resolve().parent.parent / "seeds"
+EXIT_ERROR = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m retrieval",
+        description="Ask your documents: the sentence that answers, and where it is.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def with_docs(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument(
+            "--docs", type=Path, default=DEFAULT_DOCS, help="documents folder (default: the shipped seeds/)"
+        )
+        return p
+
+    ask = with_docs(commands.add_parser("ask", help="answer a question ('-' reads one per line from stdin)"))
+    ask.add_argument("question", help="the question, or - to read questions from standard input")
+    ask.add_argument("--top", type=int, default=5, help="how many answers to list (default: 5)")
+    ask.add_argument("--json", action="store_true", help="one JSON object per question")
+
+    sentences = with_docs(commands.add_parser("sentences", help="list every sentence with its citation"))
+    sentences.add_argument("--json", action="store_true", help="one JSON object per sentence")
+
+    ev = with_docs(commands.add_parser("eval", help="answer quality on a JSONL question file"))
+    ev.add_argument("questions", type=Path, help="JSONL file with `question` and `answers` per line")
+    ev.add_argument("--show-misses", action="store_true", help="list the questions answered wrongly")
+    return parser
+
+
+def run_ask(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
+    if args.top < 1:
+        raise RetrievalError("--top must be at least 1")
+    if args.question != "-":
+        result = answer_question(engine, args.question, top=args.top)
+        print(result_json(result) if args.json else result_text(result), file=out)
+        return 0
+    failures = 0
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            result = answer_question(engine, line, top=args.top)
+        except RetrievalError as exc:
+            failures += 1
+            print(f"error: {exc}", file=sys.stderr)
+            continue
+        print(result_json(result) if args.json else result_text(result) + "\n", file=out, flush=True)
+    return 1 if failures else 0
+
+
+def run_sentences(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
+    import json
+
+    for sentence in engine.sentences:
+        print(
+            json.dumps(sentence_fields(sentence), ensure_ascii=False)
+            if args.json
+            else sentence_text(sentence),
+            file=out,
+        )
+    return 0
+
+
+def run_eval(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
+    questions = load_questions(args.questions)
+    print(report_text(evaluate(engine, questions), args.show_misses), file=out)
+    return 0
+
+
+COMMANDS = {"ask": run_ask, "sentences": run_sentences, "eval": run_eval}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="warning: %(message)s", stream=sys.stderr)
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "ask" and args.question != "-":
+            from .answer import check_question
+
+            check_question(args.question)  # fail fast, before building the index
+        engine = Engine.from_folder(args.docs)
+        return COMMANDS[args.command](engine, args, sys.stdout)
+    except RetrievalError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()  # output was cut short (e.g. `| head`): not an error
+        return 0

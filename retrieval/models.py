@@ -1,0 +1,114 @@
+"""The engine's value types: immutable, so an index can be shared between threads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Document:
+    """One loaded file. `text` is the decoded file (BOM removed); offsets point into it."""
+
+    path: str  # relative to the documents folder, with forward slashes
+    text: str
+    date: str | None = None  # from a leading `date YYYY-MM-DD` metadata line
+    body_start: int = 0  # where the text after the metadata begins
+    content_hash: str = ""
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    """A file that was not loaded, with the reason in plain words."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence and its exact place in its document.
+
+    `text` is the exact source span: `document.text[start:end] == text`. `clean` is what is
+    indexed and shown: the same words without Markdown syntax.
+    """
+
+    document: str
+    text: str
+    clean: str
+    start: int
+    end: int
+    line: int  # 1-based line where the sentence starts
+    paragraph: int  # 1-based paragraph number within the document
+    section: str | None = None  # nearest Markdown heading above the sentence
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a quoted sentence comes from, precise enough to check by hand."""
+
+    document: str
+    line: int
+    start: int
+    end: int
+    paragraph: int
+    section: str | None = None
+    date: str | None = None
+
+    @classmethod
+    def of(cls, sentence: Sentence) -> Citation:
+        return cls(
+            document=sentence.document,
+            line=sentence.line,
+            start=sentence.start,
+            end=sentence.end,
+            paragraph=sentence.paragraph,
+            section=sentence.section,
+            date=sentence.date,
+        )
+
+    def __str__(self) -> str:
+        parts = [self.document, f"line {self.line}"]
+        if self.section:
+            parts.append(f"§ {self.section}")
+        if self.date:
+            parts.append(self.date)
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One ranked sentence with its citation and the question terms it matched."""
+
+    sentence: Sentence
+    score: float
+    matched: tuple[str, ...]
+    rank: int  # position of the sentence in the index (document order); ties sort by it
+
+    @property
+    def citation(self) -> Citation:
+        return Citation.of(self.sentence)
+
+    @property
+    def text(self) -> str:
+        return self.sentence.clean
+
+
+@dataclass(frozen=True)
+class Result:
+    """The engine's reply to one question: answers best first, or none and why."""
+
+    question: str
+    answers: tuple[Answer, ...]
+    terms: tuple[str, ...]  # the question's terms after normalisation
+    unknown_terms: tuple[str, ...] = ()  # question words no document mentions
+    reason: str = ""  # why there is no answer (empty when answered)
+    explain: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.answers)
+
+    @property
+    def best(self) -> Answer | None:
+        return self.answers[0] if self.answers else None

@@ -1,0 +1,55 @@
+"""Text -> index terms, the same way for questions and sentences.
+
+Lowercase, Unicode folding (NFKC, accents and curly quotes), word split, stopwords, Snowball
+stemming. Stems are cached per distinct word: at scale most words repeat.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from nltk.stem.snowball import SnowballStemmer
+
+from .stopwords import STOPWORDS
+
+WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´": "'", "`": "'", "“": '"', "”": '"'})
+_STEMMER = SnowballStemmer("english")
+_STEMS: dict[str, str] = {}
+
+
+def fold(text: str) -> str:
+    """Lowercase with compatibility forms, accents and typographic quotes folded."""
+    text = unicodedata.normalize("NFKC", text).translate(QUOTES).lower()
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    """Folded words, possessive 's split off (`israel's` -> `israel`), `don't` kept whole."""
+    out = []
+    for word in WORD_RE.findall(fold(text)):
+        if word.endswith("'s"):
+            word = word[:-2]
+        out.append(word)
+    return out
+
+
+def stem(word: str) -> str:
+    cached = _STEMS.get(word)
+    if cached is None:
+        cached = _STEMS[word] = _STEMMER.stem(word) if len(word) > 2 else word
+    return cached
+
+
+def content_words(text: str) -> list[str]:
+    """Folded words minus stopwords, unstemmed: what a user would recognise."""
+    return [w.replace("'", "") for w in words(text) if w not in STOPWORDS]
+
+
+def tokenize(text: str) -> list[str]:
+    """Index terms of a text: folded, stopwords removed, stemmed."""
+    return [stem(w) for w in content_words(text)]
