@@ -20,7 +20,7 @@ MAX_TOP = 50
 
 @dataclass(frozen=True)
 class AnswerPolicy:
-    min_coverage: float = 0.5  # share of the question's idf mass the best sentence must match
+    min_coverage: float = 0.35  # share of the question's idf mass the best sentence must match
 
 
 DEFAULT_POLICY = AnswerPolicy()
