@@ -18,7 +18,7 @@ def seed_engine():
     return Engine.from_folder(SEEDS)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def bench() -> Path:
     if not (BENCH / "questions-test.jsonl").exists():
         pytest.skip("the benchmark (../shared/bench/squad-dev) is not beside this checkout")

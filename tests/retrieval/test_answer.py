@@ -1,0 +1,87 @@
+import time
+
+import pytest
+
+from retrieval import Engine, RetrievalError, answer_question
+from retrieval.documents import parse_document
+
+
+def engine_of(*texts: str, name: str = "doc.txt") -> Engine:
+    return Engine.from_documents(tuple(parse_document(f"{i}-{name}", t) for i, t in enumerate(texts)))
+
+
+def test_seed_answers_with_exact_citation(seed_engine):
+    result = answer_question(seed_engine, "Which group is backed by Iran?")
+    best = result.best
+    assert "Hezbollah, a heavily-armed group backed by Iran" in best.sentence.text
+    document = seed_engine.documents[0]
+    assert document.text[best.sentence.start : best.sentence.end] == best.sentence.text
+    assert str(best.citation) == "000_1cbf31eff85d1e18.txt, line 9, 2023-11-09"
+    assert set(best.matched) >= {"iran", "back"}
+
+
+def test_two_sentence_corpus_still_answers():
+    # rank_bm25's BM25Okapi scores both sentences 0 here (idf of a term in half the corpus).
+    engine = engine_of("Cats purr when they are content. Dogs bark at strangers.")
+    result = answer_question(engine, "Why do dogs bark?")
+    assert result.answered
+    assert result.best.sentence.text == "Dogs bark at strangers."
+
+
+def test_one_sentence_corpus_answers_and_abstains():
+    engine = engine_of("The library opens at nine.")
+    assert answer_question(engine, "When does the library open?").answered
+    assert not answer_question(engine, "How tall is the tower?").answered
+
+
+def test_off_topic_question_gets_no_answer_and_names_unknown_words(seed_engine):
+    result = answer_question(seed_engine, "How do I bake sourdough bread?")
+    assert not result.answered and result.best is None
+    assert set(result.unknown_terms) == {"bake", "sourdough", "bread"}
+    assert result.reason
+
+
+def test_question_of_only_stopwords_gets_no_answer(seed_engine):
+    result = answer_question(seed_engine, "What is it that they were?")
+    assert not result.answered
+    assert "no searchable words" in result.reason
+
+
+def test_weak_partial_match_abstains(seed_engine):
+    # Shares only the common word "U.S." with the seed.
+    result = answer_question(
+        seed_engine, "What did the U.S. women's football team win in Lyon, France in 2019?"
+    )
+    assert not result.answered
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\n"])
+def test_empty_question_is_an_error(seed_engine, question):
+    with pytest.raises(RetrievalError, match="empty"):
+        answer_question(seed_engine, question)
+
+
+def test_huge_question_is_refused_quickly(seed_engine):
+    start = time.perf_counter()
+    with pytest.raises(RetrievalError, match="too long"):
+        answer_question(seed_engine, "aid trucks " * 10_000)
+    assert time.perf_counter() - start < 1.0
+
+
+def test_ties_are_broken_by_document_order_and_repeatable():
+    engine = engine_of("Apples are red.", "Apples are red.", "Apples are red.")
+    first = answer_question(engine, "Are apples red?", top=3)
+    again = answer_question(engine, "Are apples red?", top=3)
+    assert [a.sentence.document for a in first.answers] == ["0-doc.txt", "1-doc.txt", "2-doc.txt"]
+    assert first == again
+
+
+def test_top_limits_the_alternatives(seed_engine):
+    assert len(answer_question(seed_engine, "U.S. Israel ground offensive", top=2).answers) == 2
+    assert len(answer_question(seed_engine, "U.S. Israel ground offensive", top=1).answers) == 1
+
+
+def test_answers_are_best_first(seed_engine):
+    answers = answer_question(seed_engine, "hostages released by Hamas", top=5).answers
+    scores = [a.score for a in answers]
+    assert scores == sorted(scores, reverse=True)

@@ -1,0 +1,149 @@
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from retrieval.cli import main
+from tests.conftest import ROOT, SEEDS
+
+
+def run_cli(capsys, *argv, stdin: str | None = None, monkeypatch=None):
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_ask_prints_answer_then_citation(capsys):
+    code, out, _ = run_cli(capsys, "ask", "How many aid trucks have entered Gaza?", "--top", "2")
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[0].startswith("The United Nations has already facilitated the entry of 54 trucks")
+    assert "000_1cbf31eff85d1e18.txt, line 5, 2023-11-09" in lines[1]
+    assert lines[2] == "Also:"
+
+
+def test_ask_json_contract(capsys):
+    code, out, _ = run_cli(capsys, "ask", "--json", "Who backs Hezbollah?")
+    (line,) = out.splitlines()
+    data = json.loads(line)
+    assert code == 0 and data["question"] == "Who backs Hezbollah?"
+    assert data["answers"], data
+    text = (SEEDS / data["answers"][0]["document"]).read_text(encoding="utf-8")
+    for answer in data["answers"]:
+        assert {"text", "score", "document", "line", "start", "end", "section", "date", "paragraph"} <= set(
+            answer
+        )
+        assert text[answer["start"] : answer["end"]] == answer["text"]
+        assert isinstance(answer["score"], float) and isinstance(answer["line"], int)
+    scores = [a["score"] for a in data["answers"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_ask_json_without_answer_has_empty_answers(capsys):
+    code, out, _ = run_cli(capsys, "ask", "--json", "How do I bake sourdough?")
+    data = json.loads(out)
+    assert code == 0 and data["answers"] == []
+    assert set(data["never_mentioned"]) == {"bake", "sourdough"}
+
+
+def test_ask_plain_without_answer_says_so(capsys):
+    code, out, _ = run_cli(capsys, "ask", "How do I bake sourdough?")
+    assert code == 0
+    assert out.startswith("The documents do not answer this question. They never mention:")
+
+
+def test_ask_dash_reads_one_question_per_line(capsys, monkeypatch):
+    questions = "Who backs Hezbollah?\n\nHow do I bake sourdough?\nHow many aid trucks have entered Gaza?\n"
+    code, out, _ = run_cli(capsys, "ask", "--json", "-", stdin=questions, monkeypatch=monkeypatch)
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert [r["question"] for r in rows] == [
+        "Who backs Hezbollah?",
+        "How do I bake sourdough?",
+        "How many aid trucks have entered Gaza?",
+    ]
+    assert [bool(r["answers"]) for r in rows] == [True, False, True]
+
+
+def test_ask_dash_reports_a_bad_line_and_goes_on(capsys, monkeypatch):
+    stdin = "x" * 5000 + "\nWho backs Hezbollah?\n"
+    code, out, err = run_cli(capsys, "ask", "--json", "-", stdin=stdin, monkeypatch=monkeypatch)
+    assert code == 1
+    assert "too long" in err and len(out.splitlines()) == 1
+
+
+def test_sentences_json_lists_every_sentence(capsys):
+    code, out, _ = run_cli(capsys, "sentences", "--json")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(rows) == 16
+    text = (SEEDS / rows[0]["document"]).read_text(encoding="utf-8")
+    for row in rows:
+        assert text[row["start"] : row["end"]] == row["text"]
+        assert {"document", "line", "paragraph", "date"} <= set(row)
+
+
+def test_eval_reports_metrics_and_misses(capsys, tmp_path):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        json.dumps({"question": "How many aid trucks have entered Gaza?", "answers": ["54 trucks"]})
+        + "\n"
+        + json.dumps({"question": "Who sent aircraft carrier groups?", "answers": ["Russia"]})
+        + "\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run_cli(capsys, "eval", str(questions), "--show-misses")
+    assert code == 0
+    assert "accuracy@1             0.5000" in out
+    assert "questions              2" in out
+    assert "Who sent aircraft carrier groups?" in out and "gold: Russia" in out
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["ask", "--docs", "/definitely/not/here", "hi there"], "documents folder not found"),
+        (["ask", "   "], "the question is empty"),
+        (["ask", "--top", "0", "aid"], "--top must be at least 1"),
+        (["eval", "/definitely/not/here.jsonl"], "cannot read question file"),
+    ],
+)
+def test_errors_are_one_line_and_nonzero(capsys, argv, message):
+    code, out, err = run_cli(capsys, *argv)
+    assert code != 0 and out == ""
+    assert err.strip().splitlines() == [f"error: {message}"] or message in err
+    assert "Traceback" not in err
+
+
+def test_folder_without_usable_documents_is_an_error(capsys, tmp_path):
+    (tmp_path / "a.bin").write_bytes(b"\x00")
+    (tmp_path / "b.txt").write_bytes("latin1 \xe9".encode("latin-1"))
+    code, _, err = run_cli(capsys, "sentences", "--docs", str(tmp_path))
+    assert code == 2
+    assert "error: no usable .txt or .md documents" in err and "(1 skipped)" in err
+
+
+def test_malformed_question_file_names_the_line(capsys, tmp_path):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text('{"question": "ok?", "answers": []}\nnot json\n', encoding="utf-8")
+    code, _, err = run_cli(capsys, "eval", str(questions))
+    assert code == 2 and "line 2" in err
+
+
+def test_module_entry_point_runs_without_traceback():
+    huge = "why" * 40_000
+    proc = subprocess.run(
+        [sys.executable, "-m", "retrieval", "ask", huge], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("error: the question is too long (120,000 characters")
+    assert "Traceback" not in proc.stderr
+
+
+def test_importing_retrieval_does_not_import_discord():
+    code = "import sys, retrieval, retrieval.cli; print('discord' in sys.modules)"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert proc.stdout.strip() == "False", proc.stderr

@@ -1,0 +1,115 @@
+import pytest
+
+from retrieval.documents import load_folder, parse_document
+from retrieval.sentences import split_document
+from tests.conftest import SEEDS
+
+
+def line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def assert_exact_spans(document):
+    sentences = split_document(document)
+    for s in sentences:
+        assert document.text[s.start : s.end] == s.text
+        assert s.line == line_of(document.text, s.start)
+        assert s.text == s.text.strip()
+    return sentences
+
+
+def test_every_shipped_document_round_trips_its_spans():
+    documents = load_folder(SEEDS).documents
+    assert documents
+    failures = []
+    for document in documents:
+        try:
+            assert assert_exact_spans(document), "no sentences"
+        except AssertionError as exc:
+            failures.append(f"{document.path}: {exc}")
+    assert not failures, failures
+
+
+def test_seed_has_16_sentences_in_6_paragraphs():
+    (document,) = load_folder(SEEDS).documents
+    sentences = split_document(document)
+    assert len(sentences) == 16
+    assert sentences[0].text.startswith("As tensions continue")
+    assert sentences[1].text.startswith("The U.S. government")
+    assert [s.paragraph for s in sentences] == [1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5, 5, 6, 6]
+    assert {s.line for s in sentences} == {1, 3, 5, 7, 9, 11}
+    assert all(s.date == "2023-11-09" for s in sentences)
+    assert all(not s.text.endswith("U.S.") for s in sentences)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Dr. Smith met Mr. Jones at 5 p.m. on Monday. They talked.", 2),
+        ("Use a tool, e.g. a hammer, for this. Then stop.", 2),
+        ("The U.S. Army arrived. The U.K. followed.", 2),
+        ("Prices rose 3.5 percent in 2023. Nobody knew why!", 2),
+    ],
+)
+def test_abbreviations_and_decimals_do_not_end_sentences(text, expected):
+    sentences = split_document(parse_document("a.txt", text))
+    assert len(sentences) == expected, [s.text for s in sentences]
+
+
+def test_crlf_files_keep_exact_offsets_and_lines():
+    document = parse_document("a.txt", "First one here.\r\nStill first para.\r\n\r\nSecond para here.\r\n")
+    sentences = assert_exact_spans(document)
+    assert sentences[-1].text == "Second para here."
+    assert sentences[-1].line == 4 and sentences[-1].paragraph == 2
+
+
+MARKDOWN = """---
+title: Guide
+---
+# Getting started
+
+Install the **bot** with `pip install bot`. See the [docs](https://example.com/docs.html) for more.
+
+## Configuration
+- Set the *token* in the environment.
+- Point the folder at your files.
+
+```python
+print("code must not be indexed")
+```
+
+> Quoted advice: never share your token.
+"""
+
+
+def test_markdown_headings_become_sections_not_sentences():
+    sentences = assert_exact_spans(parse_document("guide.md", MARKDOWN))
+    cleans = [s.clean for s in sentences]
+    assert cleans == [
+        "Install the bot with pip install bot.",
+        "See the docs for more.",
+        "Set the token in the environment.",
+        "Point the folder at your files.",
+        "Quoted advice: never share your token.",
+    ]
+    assert [s.section for s in sentences] == ["Getting started"] * 2 + ["Configuration"] * 3
+    assert sentences[0].line == 6
+
+
+def test_markdown_syntax_stays_in_the_span_but_not_in_the_clean_text():
+    sentences = split_document(parse_document("guide.md", MARKDOWN))
+    first = sentences[0]
+    assert "**bot**" in first.text and "`pip install bot`" in first.text
+    second = sentences[1]
+    assert "https://example.com" in second.text and "example" not in second.clean
+    assert not any("code must not" in s.text or "title" in s.clean for s in sentences)
+    assert not any(s.text.startswith(("-", ">", "#")) for s in sentences)
+
+
+def test_setext_heading_and_text_file_headings_are_not_confused():
+    document = parse_document("a.md", "Overview\n========\n\nThe body text.\n")
+    (sentence,) = split_document(document)
+    assert sentence.section == "Overview" and sentence.clean == "The body text."
+    # In a .txt file a leading '#' is just text
+    (plain,) = split_document(parse_document("a.txt", "# not a heading in txt."))
+    assert plain.section is None and plain.clean == "# not a heading in txt."

@@ -1,0 +1,41 @@
+import pytest
+
+from retrieval.tokenization import content_words, fold, tokenize
+
+
+@pytest.mark.parametrize(
+    "question_word, document_word",
+    [
+        ("Israel", "Israel’s"),
+        ("israel's", "ISRAEL"),
+        ("cafe", "Café"),
+        ("trucks", "truck"),
+        ("negotiating", "negotiations"),
+        ("ｆｕｌｌｗｉｄｔｈ", "fullwidth"),
+    ],
+)
+def test_question_and_document_forms_meet_on_the_same_term(question_word, document_word):
+    assert tokenize(question_word) == tokenize(document_word) != []
+
+
+def test_stopwords_are_dropped_and_content_words_kept():
+    assert content_words("What is the name of the group that is backed by Iran?") == [
+        "name",
+        "group",
+        "backed",
+        "iran",
+    ]
+    assert tokenize("Who is it that they were?") == []
+
+
+def test_contractions_do_not_leave_fragments():
+    assert tokenize("don’t stop") == ["stop"]
+    assert tokenize("O’Brien's car") == ["obrien", "car"]
+
+
+def test_fold_handles_quotes_and_accents():
+    assert fold("“Ça” ‘va’") == "\"ca\" 'va'"
+
+
+def test_numbers_are_terms():
+    assert tokenize("54 trucks in 2023") == ["54", "truck", "2023"]
