@@ -118,14 +118,14 @@ def citation_text(sentence: Sentence) -> str:
 def answer_embed(result: Result, index: int = 0, note: str = "") -> discord.Embed:
     """One answer of a Result (the best by default), quoted and cited."""
     answer = result.answers[index]
-    shown = "Best answer" if index == 0 else f"Answer {index + 1}"
     embed = discord.Embed(
         title=fit_markdown(" ".join(result.question.split()), TITLE_LIMIT, escape),
         description=quote(answer.sentence, answer.matched),
         colour=ANSWER_COLOUR,
     )
     embed.add_field(name="Source", value=citation_text(answer.sentence), inline=False)
-    footer = f"{shown} · {index + 1} of {len(result.answers)}"
+    total = len(result.answers)
+    footer = f"Best answer (1 of {total})" if index == 0 else f"Answer {index + 1} of {total}"
     if is_shortened(embed.description or "", answer.sentence):
         footer += " · long sentence shortened; the source has it in full"
     if note:
