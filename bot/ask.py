@@ -61,7 +61,7 @@ class AskCog(commands.Cog):
         self.live = LiveViews()
         self.reload_lock = asyncio.Lock()
 
-    async def answer(self, question: str, asker_id: int, source: str) -> Reply:
+    async def answer(self, question: str, asker_id: int, source: str, private: bool = False) -> Reply:
         """Rank off the event loop, against the engine current when the question arrived."""
         engine = self.bot.engine
         started = time.perf_counter()
@@ -75,7 +75,8 @@ class AskCog(commands.Cog):
         )
         if not result.answered:
             return Reply(content=no_answer_text(result))
-        view = AnswerView(result, engine, asker_id, self.bot.settings.button_timeout_seconds, self.live)
+        timeout = self.bot.settings.button_timeout_seconds
+        view = AnswerView(result, engine, asker_id, timeout, self.live, private)
         return Reply(embed=answer_embed(result), view=view)
 
     @app_commands.command(
@@ -100,10 +101,10 @@ class AskCog(commands.Cog):
             )
             return
         await interaction.response.defer(ephemeral=private, thinking=True)
-        reply = await self.answer(question, interaction.user.id, "/ask")
+        reply = await self.answer(question, interaction.user.id, "/ask", private)
         message = await interaction.followup.send(**reply.kwargs, ephemeral=private, wait=True)
         if reply.view is not None:
-            reply.view.message = message
+            reply.view.message, reply.view.interaction = message, interaction
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:

@@ -46,6 +46,10 @@ def escape(text: str) -> str:
     return discord.utils.escape_markdown(text)
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
 def code(name: str) -> str:
     """A file name as inline code (a backtick in the name would end it early)."""
     return "`" + name.replace("`", "'") + "`"
@@ -185,7 +189,7 @@ def sources_embed(engine: Engine) -> discord.Embed:
     counts = engine.sentence_counts()
     lines = []
     for doc in engine.documents:
-        line = f"{code(doc.path)} — {counts[doc.path]:,} sentences"
+        line = f"{code(doc.path)} — {plural(counts[doc.path], 'sentence')}"
         lines.append(line + (f", {doc.date}" if doc.date else ""))
     description = ""
     for number, line in enumerate(lines):
@@ -195,9 +199,9 @@ def sources_embed(engine: Engine) -> discord.Embed:
             break
         description += ("\n" if description else "") + truncate(line, 300)
     embed = discord.Embed(title="Sources", description=description, colour=INFO_COLOUR)
-    footer = f"{len(engine.documents):,} documents · {len(engine.sentences):,} sentences"
+    footer = f"{plural(len(engine.documents), 'document')} · {plural(len(engine.sentences), 'sentence')}"
     if engine.skipped:
-        footer += f" · {len(engine.skipped):,} files skipped"
+        footer += f" · {plural(len(engine.skipped), 'file')} skipped"
     embed.set_footer(text=footer)
     return embed
 
@@ -208,10 +212,12 @@ def help_embed() -> discord.Embed:
 
 def reload_text(engine: Engine) -> str:
     """What a reload found: documents, sentences, and every skipped file with its reason."""
-    text = f"Reloaded: {len(engine.documents):,} documents, {len(engine.sentences):,} sentences."
+    text = (
+        f"Reloaded: {plural(len(engine.documents), 'document')}, {plural(len(engine.sentences), 'sentence')}."
+    )
     if not engine.skipped:
         return text
-    text += f"\nSkipped {len(engine.skipped):,} files:"
+    text += f"\nSkipped {plural(len(engine.skipped), 'file')}:"
     for number, skipped in enumerate(engine.skipped):
         line = f"\n- {code(skipped.path)}: {escape(skipped.reason)}"
         rest = f"\n… and {len(engine.skipped) - number:,} more"

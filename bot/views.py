@@ -49,8 +49,20 @@ class LiveViews:
 class AnswerView(discord.ui.View):
     """Buttons under one answer. The asker pages; anyone may open the Context."""
 
-    def __init__(self, result: Result, engine: Engine, asker_id: int, timeout: float, live: LiveViews):
+    def __init__(
+        self,
+        result: Result,
+        engine: Engine,
+        asker_id: int,
+        timeout: float,
+        live: LiveViews,
+        private: bool = False,
+    ):
         super().__init__(timeout=timeout)
+        self.private = private
+        # The latest interaction whose original response is this message: a private answer can
+        # only be edited through an interaction token, and a token lives 15 minutes.
+        self.interaction: discord.Interaction | None = None
         self.result = result
         self.engine = engine
         self.asker_id = asker_id
@@ -68,6 +80,7 @@ class AnswerView(discord.ui.View):
         if interaction.user.id != self.asker_id:
             await interaction.response.send_message(NOT_YOURS_TEXT, ephemeral=True, allowed_mentions=NO_PINGS)
             return
+        self.interaction = interaction
         self.index = min(self.index + 1, len(self.result.answers) - 1)
         button.disabled = self.index >= len(self.result.answers) - 1
         await interaction.response.edit_message(
@@ -86,12 +99,17 @@ class AnswerView(discord.ui.View):
         for item in self.children:
             if isinstance(item, discord.ui.Button):
                 item.disabled = True
-        if self.message is None:
-            return
         embed = answer_embed(self.result, self.index, note="buttons expired")
         try:
-            await self.message.edit(embed=embed, view=self, allowed_mentions=NO_PINGS)
-        except discord.HTTPException as exc:  # deleted message, expired token: nothing to fix
+            if self.private and self.interaction is not None:
+                await self.interaction.edit_original_response(
+                    embed=embed, view=self, allowed_mentions=NO_PINGS
+                )
+            elif not self.private and self.message is not None:
+                # Through the channel with the bot's own token, which does not expire.
+                message = self.message.channel.get_partial_message(self.message.id)
+                await message.edit(embed=embed, view=self, allowed_mentions=NO_PINGS)
+        except discord.HTTPException as exc:  # deleted message, expired token: a later click says so
             log.debug("could not disable the buttons of an expired answer: %s", exc)
 
     async def on_error(self, interaction: discord.Interaction, error: Exception, item: Any) -> None:
