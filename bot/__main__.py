@@ -39,7 +39,7 @@ def load_engine(settings: Settings) -> Engine:
     try:
         return Engine.from_folder(settings.documents)
     except RetrievalError as exc:
-        raise ConfigError(f"documents folder {settings.documents}: {exc}") from None
+        raise ConfigError(str(exc)) from None
 
 
 def summary(settings: Settings, engine: Engine, token_set: bool) -> str:

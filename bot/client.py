@@ -38,6 +38,8 @@ class DocsBot(commands.Bot):
     """Holds the current Engine; a reload replaces `engine` whole (it is immutable)."""
 
     def __init__(self, settings: Settings, engine: Engine) -> None:
+        # The bot never joins voice: the "voice will NOT be supported" warnings are noise.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=commands.when_mentioned,  # unused: there are no prefix commands
             help_command=None,
