@@ -129,7 +129,7 @@ def answer_embed(result: Result, index: int = 0, note: str = "") -> discord.Embe
     )
     embed.add_field(name="Source", value=citation_text(answer.sentence), inline=False)
     total = len(result.answers)
-    footer = f"Best answer (1 of {total})" if index == 0 else f"Answer {index + 1} of {total}"
+    footer = f"Best answer · 1 of {total}" if index == 0 else f"Answer {index + 1} of {total}"
     if is_shortened(embed.description or "", answer.sentence):
         footer += " · long sentence shortened; the source has it in full"
     if note:

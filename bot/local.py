@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -59,22 +59,24 @@ class Session:
         return embed_text(context_embed(self.engine, self.result.answers[self.index]))
 
 
-def repl(session: Session, stdin: TextIO, stdout: TextIO) -> None:
-    interactive = stdin.isatty()
-    if interactive:
-        print(GREETING, file=stdout)
+def read_lines(stdin: TextIO, stdout: TextIO) -> Iterator[str]:
+    """Lines typed at a prompt (with line editing) on a terminal, else lines of the input."""
+    if not stdin.isatty():
+        yield from stdin
+        return
+    print(GREETING, file=stdout)
     while True:
-        if interactive:
-            print(PROMPT, end="", file=stdout, flush=True)
-        line = stdin.readline()
-        if not line:  # EOF
-            if interactive:
-                print(file=stdout)
+        try:
+            yield input(PROMPT)
+        except EOFError:  # Ctrl-D
+            print(file=stdout)
             return
+
+
+def repl(session: Session, stdin: TextIO, stdout: TextIO) -> None:
+    for line in read_lines(stdin, stdout):
         if line.strip():
-            print(session.handle(line), file=stdout, flush=True)
-            if not interactive:
-                print(file=stdout)
+            print(session.handle(line) + "\n", file=stdout, flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -112,7 +112,7 @@ def test_the_local_session_pages_and_shows_context_like_the_buttons(tmp_path):
     proc = run(["bot.local"], tmp_path, stdin=questions)
 
     answers = proc.stdout.split("\n\n")
-    assert "(Best answer (1 of 5))" in answers[0]
+    assert "(Best answer · 1 of 5)" in answers[0]
     assert "(Answer 2 of 5)" in answers[1]
     assert answers[2].startswith("## Context\n> **In addition to the hostage negotiations")
     assert answers[3].startswith("The documents don't cover that")
@@ -123,3 +123,27 @@ def test_the_local_session_exits_cleanly_on_empty_input(tmp_path):
     proc = run(["bot.local"], tmp_path, stdin="")
 
     assert proc.returncode == 0 and proc.stdout == "" and proc.stderr == ""
+
+
+STAMP = ROOT / ".venv" / ".installed"
+
+
+@pytest.mark.skipif(
+    not STAMP.exists() or STAMP.stat().st_mtime < (ROOT / "pyproject.toml").stat().st_mtime,
+    reason="make run would (re)install the virtualenv first",
+)
+def test_make_run_without_a_token_answers_piped_input_and_says_how_to_get_a_token():
+    env = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "MAKEFLAGS", "MAKELEVEL")}
+    proc = subprocess.run(
+        ["make", "--no-print-directory", "run"],
+        cwd=ROOT,
+        env=env,
+        input="who backs Hezbollah?\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count("## who backs Hezbollah?") == 1
+    assert "DISCORD_TOKEN is not set" in proc.stderr and "discord.com/developers" in proc.stderr
