@@ -67,12 +67,19 @@ class DocsBot(commands.Bot):
         """No prefix commands: mentions are handled by the cog's listener."""
 
     async def on_ready(self) -> None:
-        log.info(
-            "connected as %s (id %s) to %d servers",
-            self.user,
-            self.user.id if self.user else "?",
-            len(self.guilds),
-        )
+        log.info("connected as %s to %d servers", self.user, len(self.guilds))
+        if self.application_id:
+            log.info("invite URL: %s", invite_url(self.application_id))
+
+
+PERMISSIONS = discord.Permissions(send_messages=True, embed_links=True, read_message_history=True)
+
+
+def invite_url(application_id: int) -> str:
+    """The URL that adds the bot to a server with the scopes and permissions it needs."""
+    return discord.utils.oauth_url(
+        application_id, permissions=PERMISSIONS, scopes=("bot", "applications.commands")
+    )
 
 
 def create_bot(settings: Settings, engine: Engine) -> DocsBot:
