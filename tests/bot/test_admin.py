@@ -131,15 +131,3 @@ async def test_the_bot_starts_through_simcord_run(settings, engine):
 
     async with simcord.run(create_bot(settings, engine)) as env:
         assert env.bot.is_ready() and env.bot.get_cog("AskCog") is not None
-
-
-def test_the_invite_url_asks_for_the_documented_scopes_and_permissions():
-    from bot.client import invite_url
-
-    readme = (SEEDS.parent / "README.md").read_text(encoding="utf-8")
-    url = invite_url(123)
-    assert (
-        url
-        == "https://discord.com/oauth2/authorize?client_id=123&scope=bot+applications.commands&permissions=83968"
-    )
-    assert url.replace("123", "APPLICATION_ID") in readme

@@ -147,3 +147,15 @@ def test_make_run_without_a_token_answers_piped_input_and_says_how_to_get_a_toke
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.count("## who backs Hezbollah?") == 1
     assert "DISCORD_TOKEN is not set" in proc.stderr and "discord.com/developers" in proc.stderr
+
+
+def test_the_invite_url_asks_for_the_documented_scopes_and_permissions():
+    from bot.client import invite_url
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    url = invite_url(123)
+    assert (
+        url
+        == "https://discord.com/oauth2/authorize?client_id=123&scope=bot+applications.commands&permissions=83968"
+    )
+    assert url.replace("123", "APPLICATION_ID") in readme
