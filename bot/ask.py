@@ -112,8 +112,8 @@ class AskCog(commands.Cog):
         if me is None or message.author.bot or not any(u.id == me.id for u in message.mentions):
             return
         channels = self.bot.settings.mention_channels
-        if channels and message.channel.id not in channels:
-            return
+        if channels and not {message.channel.id, getattr(message.channel, "parent_id", None)} & channels:
+            return  # a thread counts as its parent channel
         question = re.sub(rf"<@!?{me.id}>", " ", message.content).strip()
         if len(question) < MIN_QUESTION:
             await self.reply(message, Reply(content=MENTION_HINT))

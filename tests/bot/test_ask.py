@@ -5,6 +5,8 @@ from __future__ import annotations
 import discord
 import pytest
 
+from retrieval import answer_question
+
 from .conftest import TRUCKS, with_settings
 
 pytestmark = pytest.mark.asyncio
@@ -115,3 +117,36 @@ async def test_help_says_what_it_does(world):
     text = only_embed(result.response).description
     assert "/ask" in text and "/sources" in text and "quoting the sentence" in text
     assert len(text.splitlines()) <= 6
+
+
+async def test_ranking_runs_off_the_event_loop(world, monkeypatch):
+    import threading
+
+    import bot.ask
+
+    threads = []
+
+    def recording(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return answer_question(*args, **kwargs)
+
+    monkeypatch.setattr(bot.ask, "answer_question", recording)
+    result = await world.alice.slash(world.channel, "ask", question=TRUCKS)
+
+    assert result.response.embeds
+    assert threads and threads[0] is not threading.main_thread()
+
+
+async def test_an_unexpected_failure_is_one_polite_sentence_and_logged(world, monkeypatch, caplog):
+    import bot.ask
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("index corrupted")
+
+    monkeypatch.setattr(bot.ask, "answer_question", broken)
+    result = await world.alice.slash(world.channel, "ask", question=TRUCKS)
+
+    assert result.response.content == "Sorry, something went wrong on my side. Please try again."
+    (error,) = world.env.errors
+    assert "index corrupted" in str(error.__cause__ or error)
+    assert any(r.levelname == "ERROR" and "/ask failed" in r.getMessage() for r in caplog.records)
