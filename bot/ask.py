@@ -10,7 +10,7 @@ import asyncio
 import logging
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import discord
@@ -31,23 +31,22 @@ MAX_QUESTION = 300
 MENTION_HINT = "Ask me a question after the mention, for example: `@me who backs Hezbollah?` (or use `/ask`)."
 
 
-@dataclass
+@dataclass(frozen=True)
 class Reply:
     """What to send for one question: an answer embed with buttons, or a no-answer sentence."""
 
     content: str | None = None
     embed: discord.Embed | None = None
     view: AnswerView | None = None
-    kwargs: dict[str, Any] = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.kwargs = {"allowed_mentions": NO_PINGS}
-        if self.content is not None:
-            self.kwargs["content"] = self.content
-        if self.embed is not None:
-            self.kwargs["embed"] = self.embed
-        if self.view is not None:
-            self.kwargs["view"] = self.view
+    @property
+    def kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for send/reply; never pings anyone."""
+        out: dict[str, Any] = {"allowed_mentions": NO_PINGS}
+        for key in ("content", "embed", "view"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        return out
 
 
 def wait_text(seconds: int) -> str:
@@ -106,15 +105,21 @@ class AskCog(commands.Cog):
         if reply.view is not None:
             reply.view.message, reply.view.interaction = message, interaction
 
-    @commands.Cog.listener()
-    async def on_message(self, message: discord.Message) -> None:
+    def mentioned_question(self, message: discord.Message) -> str | None:
+        """The question of a message that mentions the bot where it listens, else None."""
         me = self.bot.user
         if me is None or message.author.bot or not any(u.id == me.id for u in message.mentions):
-            return
+            return None
         channels = self.bot.settings.mention_channels
         if channels and not {message.channel.id, getattr(message.channel, "parent_id", None)} & channels:
-            return  # a thread counts as its parent channel
-        question = re.sub(rf"<@!?{me.id}>", " ", message.content).strip()
+            return None  # a thread counts as its parent channel
+        return re.sub(rf"<@!?{me.id}>", " ", message.content).strip()
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        question = self.mentioned_question(message)
+        if question is None:
+            return
         if len(question) < MIN_QUESTION:
             await self.reply(message, Reply(content=MENTION_HINT))
             return

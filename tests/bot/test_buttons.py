@@ -128,3 +128,13 @@ async def test_expired_private_buttons_say_so_even_when_the_token_is_gone(world)
     clicked = await world.alice.click(answer.message, label="More answers")
 
     assert clicked.response.content == EXPIRED_TEXT
+
+
+async def test_private_buttons_are_disabled_when_they_expire(world):
+    answer = await ask(world, private=True)
+
+    await world.env.advance_time(world.env.bot.settings.button_timeout_seconds + 1)
+
+    stored = world.stored(answer.id)
+    assert set(buttons(stored).values()) == {True}
+    assert stored.embeds[0]["footer"]["text"].endswith("buttons expired")
