@@ -25,6 +25,7 @@ EMBED_TOTAL_LIMIT = 6000
 # Kept well below the limits: a quote longer than this is hard to read in a chat anyway.
 QUOTE_LIMIT = 1500
 CONTEXT_LIMIT = 3500
+NAME_LIMIT = 200  # file names and section titles, so a citation always fits its field
 
 ANSWER_COLOUR = discord.Colour.blurple()
 INFO_COLOUR = discord.Colour.dark_grey()
@@ -52,7 +53,7 @@ def plural(count: int, noun: str) -> str:
 
 def code(name: str) -> str:
     """A file name as inline code (a backtick in the name would end it early)."""
-    return "`" + name.replace("`", "'") + "`"
+    return "`" + truncate(name, NAME_LIMIT).replace("`", "'") + "`"
 
 
 def truncate(text: str, limit: int) -> str:
@@ -113,7 +114,7 @@ def citation_text(sentence: Sentence) -> str:
     """`file.txt`, line 5, § Section, 2023-11-09 — escaped, for an embed field."""
     parts = [code(sentence.document), f"line {sentence.line}"]
     if sentence.section:
-        parts.append(f"§ {escape(sentence.section)}")
+        parts.append(f"§ {escape(truncate(sentence.section, NAME_LIMIT))}")
     if sentence.date:
         parts.append(sentence.date)
     return truncate(", ".join(parts), FIELD_LIMIT)

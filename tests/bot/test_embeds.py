@@ -120,3 +120,14 @@ def test_the_terminal_rendering_has_the_same_parts_as_the_embed(seed_bot_engine)
         f"Source: {embed.fields[0].value}",
         f"({embed.footer.text})",
     ]
+
+
+def test_huge_file_names_and_sections_still_make_a_valid_citation():
+    name = "n" * 600 + ".md"
+    engine = engine_of(**{name: "# " + "Section " * 200 + "\n\nThe needle is here.\n"})
+
+    embed = answer_embed(answer_question(engine, "where is the needle?"))
+
+    assert within_limits(embed)
+    value = embed.fields[0].value
+    assert value.startswith("`nnn") and value.count("`") == 2 and "line 3" in value
