@@ -150,3 +150,12 @@ async def test_an_unexpected_failure_is_one_polite_sentence_and_logged(world, mo
     (error,) = world.env.errors
     assert "index corrupted" in str(error.__cause__ or error)
     assert any(r.levelname == "ERROR" and "/ask failed" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_mention_the_documents_do_not_cover_gets_the_no_answer_reply(world):
+    await world.alice.send(world.channel, f"{world.env.bot.user.mention} how do I bake sourdough?")
+
+    reply = world.channel.last_message
+    assert reply.author.id == world.env.bot.user.id and not reply.embeds and not reply.components
+    assert reply.content.startswith("The documents don't cover that")
+    assert reply.content.endswith("The documents never mention: bake, sourdough")
