@@ -113,7 +113,10 @@ class AskCog(commands.Cog):
         channels = self.bot.settings.mention_channels
         if channels and not {message.channel.id, getattr(message.channel, "parent_id", None)} & channels:
             return None  # a thread counts as its parent channel
-        return re.sub(rf"<@!?{me.id}>", " ", message.content).strip()
+        mention = re.compile(rf"<@!?{me.id}>")
+        if not mention.search(message.content):
+            return None  # a reply that pings the bot is not a question to it
+        return mention.sub(" ", message.content).strip()
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:

@@ -159,3 +159,13 @@ async def test_a_mention_the_documents_do_not_cover_gets_the_no_answer_reply(wor
     assert reply.author.id == world.env.bot.user.id and not reply.embeds and not reply.components
     assert reply.content.startswith("The documents don't cover that")
     assert reply.content.endswith("The documents never mention: bake, sourdough")
+
+
+async def test_a_reply_to_the_bot_without_a_mention_in_the_text_is_not_a_question(world):
+    bot = world.env.bot
+    await world.alice.send(world.channel, f"{bot.user.mention} who backs Hezbollah?")
+    answer = world.channel.last_message
+
+    thanks = await world.alice.send(world.channel, "thanks!", reply_to=answer)
+
+    assert world.channel.last_message.id == thanks.id
