@@ -13,15 +13,25 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+LINTED := $(wildcard retrieval bot tests benchmarks)
+
 test: $(STAMP)
-	$(BIN)/ruff check retrieval bot tests benchmarks
+	$(BIN)/ruff check $(LINTED)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check retrieval bot tests benchmarks
+	$(BIN)/ruff check $(LINTED)
 
+# CONFIG=path/to/config.toml picks a config file (default: ./config.toml if present).
 run: $(STAMP)
-	$(BIN)/python -m retrieval ask "How many aid trucks have entered Gaza?"
+	@if [ -n "$$DISCORD_TOKEN" ]; then \
+		exec $(BIN)/python -m bot $(if $(CONFIG),--config $(CONFIG)); \
+	else \
+		echo "DISCORD_TOKEN is not set, so this is a local session: the same answers as the bot, in this terminal." >&2; \
+		echo "To run the bot: create an application and its bot user at https://discord.com/developers/applications," >&2; \
+		echo "copy the bot's token, then: export DISCORD_TOKEN=... && make run   (README.md: 'The Discord bot')." >&2; \
+		exec $(BIN)/python -m bot.local $(if $(CONFIG),--config $(CONFIG)); \
+	fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,110 @@
+"""`python -m bot [--config FILE] [--check]`: load settings and documents, then connect.
+
+Every problem found before connecting (no token, a bad config, an unusable documents folder)
+is one line on stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import aiohttp
+import discord
+
+from retrieval import Engine, RetrievalError
+
+from .config import ConfigError, Settings, load_settings, token_from_env
+
+log = logging.getLogger("bot")
+EXIT_ERROR = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="A Discord bot that quotes the sentence of your documents that answers.",
+    )
+    parser.add_argument("--config", type=Path, help="TOML settings (default: ./config.toml if present)")
+    parser.add_argument(
+        "--check", action="store_true", help="load the config and documents, print a summary, do not connect"
+    )
+    return parser
+
+
+def load_engine(settings: Settings) -> Engine:
+    try:
+        return Engine.from_folder(settings.documents)
+    except RetrievalError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def summary(settings: Settings, engine: Engine, token_set: bool) -> str:
+    from .ask import command_names
+
+    lines = [
+        f"documents: {len(engine.documents)} in {settings.documents}",
+        f"sentences: {len(engine.sentences)}",
+        f"skipped files: {len(engine.skipped)}",
+    ]
+    lines += [f"  {s.path}: {s.reason}" for s in engine.skipped]
+    lines.append("commands: " + ", ".join("/" + name for name in command_names()))
+    lines.append(f"sync: dev guild {settings.dev_guild_id}" if settings.dev_guild_id else "sync: global")
+    lines.append(
+        "token: DISCORD_TOKEN is set" if token_set else "token: DISCORD_TOKEN is not set (needed to connect)"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    discord.utils.setup_logging(level=logging.INFO, root=True)
+    try:
+        settings = load_settings(args.config)
+        if args.check:
+            engine = load_engine(settings)
+            print(summary(settings, engine, _token_present()))
+            return 0
+        token = token_from_env()
+        engine = load_engine(settings)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    log.info("loaded %d documents, %d sentences", len(engine.documents), len(engine.sentences))
+    return run(settings, engine, token)
+
+
+def _token_present() -> bool:
+    try:
+        token_from_env()
+    except ConfigError:
+        return False
+    return True
+
+
+def run(settings: Settings, engine: Engine, token: str) -> int:
+    from .client import create_bot
+
+    bot = create_bot(settings, engine)
+    try:
+        bot.run(token, log_handler=None)  # logging is already set up
+    except discord.LoginFailure:
+        print(
+            "error: Discord rejected the token in DISCORD_TOKEN: copy it again from the Bot page",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    except (aiohttp.ClientError, OSError) as exc:
+        print(f"error: cannot reach Discord: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except discord.PrivilegedIntentsRequired:  # not expected: the bot asks for none
+        print("error: Discord refused the requested intents", file=sys.stderr)
+        return EXIT_ERROR
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

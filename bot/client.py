@@ -1,0 +1,86 @@
+"""The Bot: dependencies come in through the constructor; setup_hook adds the cog and syncs."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from retrieval import Engine
+
+from .config import Settings
+from .views import send_politely
+
+log = logging.getLogger(__name__)
+
+
+def intents() -> discord.Intents:
+    """No privileged intent: Discord delivers the content of messages that mention the bot."""
+    wanted = discord.Intents.default()
+    wanted.message_content = False
+    wanted.members = False
+    wanted.presences = False
+    return wanted
+
+
+class ErrorTree(app_commands.CommandTree):
+    """Unexpected command errors: logged with context, and one polite sentence to the user."""
+
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        name = interaction.command.qualified_name if interaction.command else "?"
+        log.error("/%s failed", name, exc_info=error)
+        await send_politely(interaction, "Sorry, something went wrong on my side. Please try again.")
+
+
+class DocsBot(commands.Bot):
+    """Holds the current Engine; a reload replaces `engine` whole (it is immutable)."""
+
+    def __init__(self, settings: Settings, engine: Engine) -> None:
+        # The bot never joins voice: the "voice will NOT be supported" warnings are noise.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+        super().__init__(
+            command_prefix=commands.when_mentioned,  # unused: there are no prefix commands
+            help_command=None,
+            intents=intents(),
+            tree_cls=ErrorTree,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+        self.settings = settings
+        self.engine = engine
+
+    async def setup_hook(self) -> None:
+        from .ask import AskCog
+
+        await self.add_cog(AskCog(self))
+        if self.settings.dev_guild_id:
+            guild = discord.Object(id=self.settings.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to the dev guild %s", len(synced), guild.id)
+        else:
+            synced = await self.tree.sync()
+            log.info("synced %d global commands (they can take a while to appear)", len(synced))
+
+    async def on_message(self, message: discord.Message) -> None:
+        """No prefix commands: mentions are handled by the cog's listener."""
+
+    async def on_ready(self) -> None:
+        log.info("connected as %s to %d servers", self.user, len(self.guilds))
+        if self.application_id:
+            log.info("invite URL: %s", invite_url(self.application_id))
+
+
+PERMISSIONS = discord.Permissions(send_messages=True, embed_links=True, read_message_history=True)
+
+
+def invite_url(application_id: int) -> str:
+    """The URL that adds the bot to a server with the scopes and permissions it needs."""
+    return discord.utils.oauth_url(
+        application_id, permissions=PERMISSIONS, scopes=("bot", "applications.commands")
+    )
+
+
+def create_bot(settings: Settings, engine: Engine) -> DocsBot:
+    return DocsBot(settings, engine)

@@ -1,0 +1,141 @@
+"""Settings from a TOML file plus the environment; the token comes only from `DISCORD_TOKEN`.
+
+Every key is documented in `config.example.toml`. Unknown keys are rejected (a typo would
+otherwise be silently ignored), and so is a file that contains a token: config files get
+copied, pasted and committed, the environment does not.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DOCUMENTS = ROOT / "seeds"
+DEFAULT_CONFIG = Path("config.toml")
+TOKEN_VARIABLE = "DISCORD_TOKEN"
+TOKEN_HELP = (
+    "create an application and its bot user at https://discord.com/developers/applications, "
+    f"copy the bot's token, then `export {TOKEN_VARIABLE}=...` (see README.md)"
+)
+# Three dot-separated base64 parts: the shape of a Discord bot token.
+TOKEN_RE = re.compile(r"[\w-]{23,}\.[\w-]{5,}\.[\w-]{20,}")
+TOKEN_KEYS = {"token", "discord_token", "bot_token"}
+MAX_BUTTON_TIMEOUT = 14 * 60  # an interaction token expires after 15 minutes
+
+
+class ConfigError(Exception):
+    """A configuration problem the owner can fix; the message says what and where."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot reads from its configuration (never the token)."""
+
+    documents: Path = DEFAULT_DOCUMENTS
+    dev_guild_id: int | None = None
+    top_k: int = 5
+    cooldown_seconds: float = 5.0
+    mention_channels: frozenset[int] = frozenset()
+    button_timeout_seconds: float = 600.0
+
+
+KEYS = (
+    "documents",
+    "dev_guild_id",
+    "top_k",
+    "cooldown_seconds",
+    "mention_channels",
+    "button_timeout_seconds",
+)
+
+
+def _integer(name: str, value: Any, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ConfigError(f"{name} must be a whole number from {low} to {high}, not {value!r}")
+    return value
+
+
+def _seconds(name: str, value: Any, low: float, high: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+        raise ConfigError(f"{name} must be a number of seconds from {low:g} to {high:g}, not {value!r}")
+    return float(value)
+
+
+def _snowflake(name: str, value: Any) -> int:
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)  # ids are often pasted as strings
+    return _integer(name, value, 1, 2**63 - 1)
+
+
+def _documents(value: Any, base: Path) -> Path:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"documents must be a folder path (a string), not {value!r}")
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else base / path
+
+
+def _refuse_tokens(data: Mapping[str, Any], source: str) -> None:
+    for key, value in data.items():
+        if key.lower() in TOKEN_KEYS or (isinstance(value, str) and TOKEN_RE.search(value)):
+            raise ConfigError(
+                f"{source} contains a token (key {key!r}): remove it and set the {TOKEN_VARIABLE} "
+                "environment variable instead, so the token never ends up in a shared or committed file"
+            )
+
+
+def settings_from_mapping(data: Mapping[str, Any], base: Path, source: str = "the config") -> Settings:
+    """Validate a parsed TOML table; relative paths are resolved against `base`."""
+    _refuse_tokens(data, source)
+    unknown = sorted(set(data) - set(KEYS))
+    if unknown:
+        raise ConfigError(f"{source}: unknown key {unknown[0]!r} (known keys: {', '.join(KEYS)})")
+    values: dict[str, Any] = {}
+    if "documents" in data:
+        values["documents"] = _documents(data["documents"], base)
+    if data.get("dev_guild_id") not in (None, 0, "", "0"):
+        values["dev_guild_id"] = _snowflake("dev_guild_id", data["dev_guild_id"])
+    if "top_k" in data:
+        values["top_k"] = _integer("top_k", data["top_k"], 1, 10)
+    if "cooldown_seconds" in data:
+        values["cooldown_seconds"] = _seconds("cooldown_seconds", data["cooldown_seconds"], 0, 3600)
+    if "mention_channels" in data:
+        channels = data["mention_channels"]
+        if not isinstance(channels, list):
+            raise ConfigError(f"mention_channels must be a list of channel ids, not {channels!r}")
+        values["mention_channels"] = frozenset(_snowflake("mention_channels", c) for c in channels)
+    if "button_timeout_seconds" in data:
+        values["button_timeout_seconds"] = _seconds(
+            "button_timeout_seconds", data["button_timeout_seconds"], 30, MAX_BUTTON_TIMEOUT
+        )
+    return Settings(**values)
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Settings from `path`; with no path, from ./config.toml when present, else the defaults."""
+    if path is None:
+        if not DEFAULT_CONFIG.is_file():
+            return Settings()
+        path = DEFAULT_CONFIG
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read the config file {path}: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+    return settings_from_mapping(data, path.resolve().parent, str(path))
+
+
+def token_from_env(environ: Mapping[str, str] | None = None) -> str:
+    """The bot token from the environment, or a ConfigError saying how to get one."""
+    token = (os.environ if environ is None else environ).get(TOKEN_VARIABLE, "").strip()
+    if not token:
+        raise ConfigError(f"{TOKEN_VARIABLE} is not set: {TOKEN_HELP}")
+    return token

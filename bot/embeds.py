@@ -1,0 +1,259 @@
+"""Pure formatting: retrieval results -> Discord embeds and text, within Discord's limits.
+
+Nothing here talks to Discord, so every rule (escaping, bolding, shortening) is testable
+without a connection. Quoted document text is always Markdown-escaped: a document must not
+be able to break the embed's formatting.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import discord
+
+from retrieval import Answer, Engine, Result, Sentence
+from retrieval.tokenization import stem, words
+
+# Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
+MESSAGE_LIMIT = 2000
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FIELD_LIMIT = 1024
+FOOTER_LIMIT = 2048
+EMBED_TOTAL_LIMIT = 6000
+# Kept well below the limits: a quote longer than this is hard to read in a chat anyway.
+QUOTE_LIMIT = 1500
+CONTEXT_LIMIT = 3500
+NAME_LIMIT = 200  # file names and section titles, so a citation always fits its field
+
+ANSWER_COLOUR = discord.Colour.blurple()
+INFO_COLOUR = discord.Colour.dark_grey()
+ELLIPSIS = "…"
+WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+HELP_LINES = (
+    "I answer questions from this server's documents by quoting the sentence that answers, "
+    "with where it comes from (file, line, section, date).",
+    "**/ask** `question` — ask; add `private: True` to see the answer alone.",
+    "**@mention me** with a question — same answer, as a reply.",
+    "**More answers** pages through the next best sentences; **Context** shows the sentences around one.",
+    "**/sources** — the documents I know. When they do not cover a question, I say so instead of guessing.",
+)
+
+
+def escape(text: str) -> str:
+    """Markdown-escape text so it shows literally (mentions are defused by AllowedMentions)."""
+    return discord.utils.escape_markdown(text)
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
+def code(name: str) -> str:
+    """A file name as inline code (a backtick in the name would end it early)."""
+    return "`" + truncate(name, NAME_LIMIT).replace("`", "'") + "`"
+
+
+def truncate(text: str, limit: int) -> str:
+    """Plain text cut to `limit` characters, visibly (ends with an ellipsis)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: max(0, limit - 1)]
+    space = cut.rfind(" ")
+    if space > limit * 0.6:
+        cut = cut[:space]
+    return cut.rstrip() + ELLIPSIS
+
+
+def matched_words(text: str, matched: Iterable[str]) -> list[tuple[int, int]]:
+    """Spans of the words in `text` whose stem is one of the matched terms."""
+    terms = set(matched)
+    spans = []
+    for match in WORD_RE.finditer(text):
+        if any(stem(w.replace("'", "")) in terms for w in words(match.group())):
+            spans.append(match.span())
+    return spans
+
+
+def highlight(text: str, matched: Iterable[str]) -> str:
+    """Escaped Markdown of `text` with the matched words in bold."""
+    out, pos = [], 0
+    for start, end in matched_words(text, matched):
+        out.append(escape(text[pos:start]))
+        out.append(f"**{escape(text[start:end])}**")
+        pos = end
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+def fit_markdown(text: str, limit: int, render) -> str:
+    """render(text) shortened until it fits `limit` (escaping can lengthen it)."""
+    rendered = render(text)
+    size = len(text)
+    while len(rendered) > limit and size > 1:
+        size = min(size - 1, size * limit // len(rendered) - 2)
+        rendered = render(truncate(text, max(size, 1)))
+    return rendered
+
+
+def quote(sentence: Sentence, matched: Iterable[str] = (), limit: int = QUOTE_LIMIT) -> str:
+    """The sentence as a Markdown block quote, matched words bold, shortened visibly if long."""
+    matched = tuple(matched)
+    text = " ".join(sentence.clean.split())
+    body = fit_markdown(text, limit - 2, lambda t: highlight(t, matched))
+    return "> " + body
+
+
+def is_shortened(quoted: str, sentence: Sentence) -> bool:
+    return quoted.endswith(ELLIPSIS) and not sentence.clean.rstrip().endswith(ELLIPSIS)
+
+
+def citation_text(sentence: Sentence) -> str:
+    """`file.txt`, line 5, § Section, 2023-11-09 — escaped, for an embed field."""
+    parts = [code(sentence.document), f"line {sentence.line}"]
+    if sentence.section:
+        parts.append(f"§ {escape(truncate(sentence.section, NAME_LIMIT))}")
+    if sentence.date:
+        parts.append(sentence.date)
+    return truncate(", ".join(parts), FIELD_LIMIT)
+
+
+def answer_embed(result: Result, index: int = 0, note: str = "") -> discord.Embed:
+    """One answer of a Result (the best by default), quoted and cited."""
+    answer = result.answers[index]
+    embed = discord.Embed(
+        title=fit_markdown(" ".join(result.question.split()), TITLE_LIMIT, escape),
+        description=quote(answer.sentence, answer.matched),
+        colour=ANSWER_COLOUR,
+    )
+    embed.add_field(name="Source", value=citation_text(answer.sentence), inline=False)
+    total = len(result.answers)
+    footer = f"Best answer · 1 of {total}" if index == 0 else f"Answer {index + 1} of {total}"
+    if is_shortened(embed.description or "", answer.sentence):
+        footer += " · long sentence shortened; the source has it in full"
+    if note:
+        footer += f" · {note}"
+    embed.set_footer(text=truncate(footer, FOOTER_LIMIT))
+    return embed
+
+
+def no_answer_text(result: Result) -> str:
+    """One friendly sentence, plus the question words no document mentions."""
+    text = "The documents don't cover that, as far as I can tell — `/sources` lists what they do cover."
+    if result.unknown_terms:
+        unknown = escape(", ".join(result.unknown_terms))
+        text += "\n" + truncate(f"The documents never mention: {unknown}", MESSAGE_LIMIT - len(text) - 1)
+    return text
+
+
+def context_sentences(engine: Engine, answer: Answer, around: int = 2) -> list[Sentence]:
+    """The answer's sentence with up to `around` neighbours each side, from the same paragraph."""
+    sentences = engine.sentences
+    target = sentences[answer.rank]
+
+    def same_paragraph(i: int) -> bool:
+        s = sentences[i]
+        return s.document == target.document and s.paragraph == target.paragraph
+
+    lo = answer.rank
+    while lo > 0 and answer.rank - lo < around and same_paragraph(lo - 1):
+        lo -= 1
+    hi = answer.rank
+    while hi + 1 < len(sentences) and hi - answer.rank < around and same_paragraph(hi + 1):
+        hi += 1
+    return list(sentences[lo : hi + 1])
+
+
+def context_embed(engine: Engine, answer: Answer) -> discord.Embed:
+    """The answer in its paragraph: neighbours in plain text, the answer itself in bold."""
+    target = engine.sentences[answer.rank]
+    neighbours = context_sentences(engine, answer)
+    budget = CONTEXT_LIMIT // len(neighbours)
+    parts = []
+    for s in neighbours:
+        text = " ".join(s.clean.split())
+        if s is target:
+            parts.append(fit_markdown(text, budget, lambda t: f"**{escape(t)}**"))
+        else:
+            parts.append(fit_markdown(text, budget, escape))
+    embed = discord.Embed(title="Context", description="> " + " ".join(parts), colour=INFO_COLOUR)
+    embed.add_field(
+        name="Source", value=citation_text(target) + f", paragraph {target.paragraph}", inline=False
+    )
+    return embed
+
+
+def sources_embed(engine: Engine) -> discord.Embed:
+    """The documents the bot knows, with sentence counts and dates."""
+    counts = engine.sentence_counts()
+    lines = []
+    for doc in engine.documents:
+        line = f"{code(doc.path)} — {plural(counts[doc.path], 'sentence')}"
+        lines.append(line + (f", {doc.date}" if doc.date else ""))
+    description = ""
+    for number, line in enumerate(lines):
+        rest = f"\n… and {len(lines) - number:,} more"
+        if len(description) + len(line) + 1 + len(rest) > DESCRIPTION_LIMIT - 100:
+            description += rest
+            break
+        description += ("\n" if description else "") + truncate(line, 300)
+    embed = discord.Embed(title="Sources", description=description, colour=INFO_COLOUR)
+    footer = f"{plural(len(engine.documents), 'document')} · {plural(len(engine.sentences), 'sentence')}"
+    if engine.skipped:
+        footer += f" · {plural(len(engine.skipped), 'file')} skipped"
+    embed.set_footer(text=footer)
+    return embed
+
+
+def help_embed() -> discord.Embed:
+    return discord.Embed(title="What I do", description="\n".join(HELP_LINES), colour=INFO_COLOUR)
+
+
+def reload_text(engine: Engine) -> str:
+    """What a reload found: documents, sentences, and every skipped file with its reason."""
+    text = (
+        f"Reloaded: {plural(len(engine.documents), 'document')}, {plural(len(engine.sentences), 'sentence')}."
+    )
+    if not engine.skipped:
+        return text
+    text += f"\nSkipped {plural(len(engine.skipped), 'file')}:"
+    for number, skipped in enumerate(engine.skipped):
+        line = f"\n- {code(skipped.path)}: {escape(skipped.reason)}"
+        rest = f"\n… and {len(engine.skipped) - number:,} more"
+        if len(text) + len(line) + len(rest) > MESSAGE_LIMIT:
+            return text + rest
+        text += line
+    return text
+
+
+def embed_size(embed: discord.Embed) -> int:
+    """Characters Discord counts towards the 6,000 total."""
+    return len(embed)
+
+
+def within_limits(embed: discord.Embed) -> bool:
+    """Whether Discord would accept this embed."""
+    return (
+        len(embed.title or "") <= TITLE_LIMIT
+        and len(embed.description or "") <= DESCRIPTION_LIMIT
+        and all(len(f.name or "") <= TITLE_LIMIT and len(f.value or "") <= FIELD_LIMIT for f in embed.fields)
+        and len(embed.footer.text or "") <= FOOTER_LIMIT
+        and len(embed.fields) <= 25
+        and len(embed) <= EMBED_TOTAL_LIMIT
+    )
+
+
+def embed_text(embed: discord.Embed) -> str:
+    """An embed as terminal text, in the same form the bot shows it on Discord."""
+    lines = []
+    if embed.title:
+        lines.append(f"## {embed.title}")
+    if embed.description:
+        lines.append(embed.description)
+    for f in embed.fields:
+        lines.append(f"{f.name}: {f.value}")
+    if embed.footer.text:
+        lines.append(f"({embed.footer.text})")
+    return "\n".join(lines)

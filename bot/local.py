@@ -1,0 +1,102 @@
+"""`python -m bot.local`: ask the documents in a terminal, in the same form as the bot.
+
+For trying the bot without a Discord token. One question per line; `more` shows the next
+answer and `context` the sentences around the current one (the bot's two buttons). Ends on
+EOF (Ctrl-D), Ctrl-C, or the end of piped input: `echo "who backs Hezbollah?" | make run`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from retrieval import Engine, Result, RetrievalError, answer_question
+
+from .__main__ import EXIT_ERROR, load_engine
+from .config import ConfigError, Settings, load_settings
+from .embeds import answer_embed, context_embed, embed_text, no_answer_text
+
+PROMPT = "ask> "
+GREETING = "Ask the documents a question (`more`, `context`; Ctrl-D to quit)."
+
+
+class Session:
+    """The state one terminal user has: the last result and which answer is shown."""
+
+    def __init__(self, engine: Engine, settings: Settings) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.result: Result | None = None
+        self.index = 0
+
+    def handle(self, line: str) -> str:
+        command = line.strip().lower()
+        if command == "more":
+            return self.more()
+        if command == "context":
+            return self.context()
+        try:
+            self.result = answer_question(self.engine, line, self.settings.top_k)
+        except RetrievalError as exc:
+            return f"error: {exc}"
+        self.index = 0
+        if not self.result.answered:
+            return no_answer_text(self.result)
+        return embed_text(answer_embed(self.result))
+
+    def more(self) -> str:
+        if self.result is None or self.index + 1 >= len(self.result.answers):
+            return "No more answers."
+        self.index += 1
+        return embed_text(answer_embed(self.result, self.index))
+
+    def context(self) -> str:
+        if self.result is None or not self.result.answered:
+            return "Ask a question first."
+        return embed_text(context_embed(self.engine, self.result.answers[self.index]))
+
+
+def read_lines(stdin: TextIO, stdout: TextIO) -> Iterator[str]:
+    """Lines typed at a prompt (with line editing) on a terminal, else lines of the input."""
+    if not stdin.isatty():
+        yield from stdin
+        return
+    print(GREETING, file=stdout)
+    while True:
+        try:
+            yield input(PROMPT)
+        except EOFError:  # Ctrl-D
+            print(file=stdout)
+            return
+
+
+def repl(session: Session, stdin: TextIO, stdout: TextIO) -> None:
+    for line in read_lines(stdin, stdout):
+        if line.strip():
+            print(session.handle(line) + "\n", file=stdout, flush=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.local", description=GREETING)
+    parser.add_argument("--config", type=Path, help="TOML settings (default: ./config.toml if present)")
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+        engine = load_engine(settings)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        repl(Session(engine, settings), sys.stdin, sys.stdout)
+    except KeyboardInterrupt:
+        print(file=sys.stdout)
+    except BrokenPipeError:
+        sys.stderr.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

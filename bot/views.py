@@ -1,0 +1,136 @@
+"""The buttons under an answer: More answers (pages) and Context (ephemeral).
+
+A view keeps its state on `self`: the Result it pages through and the Engine that produced
+it, so a reload meanwhile does not change what the buttons show. Views time out; on timeout
+the buttons are disabled and the footer says so. A click on buttons no live view owns (after
+a restart, or a failed edit) gets a polite "expired" reply from `expired_reply`.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import weakref
+from typing import Any
+
+import discord
+
+from retrieval import Engine, Result
+
+from .embeds import answer_embed, context_embed
+
+log = logging.getLogger(__name__)
+
+CUSTOM_ID_PREFIX = "docsbot:"
+NO_PINGS = discord.AllowedMentions.none()
+EXPIRED_TEXT = "These buttons have expired. Ask again with `/ask` (or mention me) for fresh ones."
+NOT_YOURS_TEXT = "Only the person who asked can page through these answers; ask with `/ask` to get your own."
+
+
+class LiveViews:
+    """The answer views that are still listening, by nonce (weak: a finished view is gone)."""
+
+    def __init__(self) -> None:
+        self._views: weakref.WeakValueDictionary[str, AnswerView] = weakref.WeakValueDictionary()
+
+    def add(self, nonce: str, view: AnswerView) -> None:
+        self._views[nonce] = view
+
+    def discard(self, nonce: str) -> None:
+        self._views.pop(nonce, None)
+
+    def owns(self, custom_id: str) -> bool:
+        """Whether a live view handles this custom id (so the fallback must stay quiet)."""
+        nonce = custom_id.removeprefix(CUSTOM_ID_PREFIX).partition(":")[2]
+        view = self._views.get(nonce)
+        return view is not None and not view.is_finished()
+
+
+class AnswerView(discord.ui.View):
+    """Buttons under one answer. The asker pages; anyone may open the Context."""
+
+    def __init__(
+        self,
+        result: Result,
+        engine: Engine,
+        asker_id: int,
+        timeout: float,
+        live: LiveViews,
+        private: bool = False,
+    ):
+        super().__init__(timeout=timeout)
+        self.private = private
+        # The latest interaction whose original response is this message: a private answer can
+        # only be edited through an interaction token, and a token lives 15 minutes.
+        self.interaction: discord.Interaction | None = None
+        self.result = result
+        self.engine = engine
+        self.asker_id = asker_id
+        self.index = 0
+        self.message: discord.Message | discord.WebhookMessage | None = None
+        self.live = live
+        self.nonce = secrets.token_hex(8)
+        self.more_answers.custom_id = f"{CUSTOM_ID_PREFIX}more:{self.nonce}"
+        self.context.custom_id = f"{CUSTOM_ID_PREFIX}context:{self.nonce}"
+        self.more_answers.disabled = len(result.answers) < 2
+        live.add(self.nonce, self)
+
+    @discord.ui.button(label="More answers", style=discord.ButtonStyle.primary)
+    async def more_answers(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        if interaction.user.id != self.asker_id:
+            await interaction.response.send_message(NOT_YOURS_TEXT, ephemeral=True, allowed_mentions=NO_PINGS)
+            return
+        self.interaction = interaction
+        self.index = min(self.index + 1, len(self.result.answers) - 1)
+        button.disabled = self.index >= len(self.result.answers) - 1
+        await interaction.response.edit_message(
+            embed=answer_embed(self.result, self.index), view=self, allowed_mentions=NO_PINGS
+        )
+
+    @discord.ui.button(label="Context", style=discord.ButtonStyle.secondary)
+    async def context(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        answer = self.result.answers[self.index]
+        await interaction.response.send_message(
+            embed=context_embed(self.engine, answer), ephemeral=True, allowed_mentions=NO_PINGS
+        )
+
+    async def on_timeout(self) -> None:
+        self.live.discard(self.nonce)
+        for item in self.children:
+            if isinstance(item, discord.ui.Button):
+                item.disabled = True
+        embed = answer_embed(self.result, self.index, note="buttons expired")
+        try:
+            if self.private and self.interaction is not None:
+                await self.interaction.edit_original_response(
+                    embed=embed, view=self, allowed_mentions=NO_PINGS
+                )
+            elif not self.private and self.message is not None:
+                # Through the channel with the bot's own token, which does not expire.
+                message = self.message.channel.get_partial_message(self.message.id)
+                await message.edit(embed=embed, view=self, allowed_mentions=NO_PINGS)
+        except discord.HTTPException as exc:  # deleted message, expired token: a later click says so
+            log.debug("could not disable the buttons of an expired answer: %s", exc)
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception, item: Any) -> None:
+        log.exception("button %r failed", getattr(item, "label", item), exc_info=error)
+        await send_politely(interaction, "Sorry, that button failed on my side. Please ask again.")
+
+
+async def send_politely(interaction: discord.Interaction, text: str) -> None:
+    """An ephemeral sentence, whether or not the interaction was already answered."""
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
+        else:
+            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
+    except discord.HTTPException as exc:
+        log.warning("could not tell the user about an error: %s", exc)
+
+
+def is_stale_click(interaction: discord.Interaction, live: LiveViews) -> bool:
+    """A click on one of our buttons that no live view will answer."""
+    if interaction.type is not discord.InteractionType.component:
+        return False
+    custom_id = str((interaction.data or {}).get("custom_id", ""))
+    return custom_id.startswith(CUSTOM_ID_PREFIX) and not live.owns(custom_id)

@@ -1,0 +1,80 @@
+"""Fixtures for the bot tests: a bot built by the real factory, and a simulated server.
+
+simcord (pinned with discord.py) replaces only discord.py's transport; everything above it
+(login, setup_hook, command sync, dispatch, views, payloads) runs for real.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from bot.client import create_bot
+from bot.config import Settings
+from retrieval import Engine
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+GUILD_ID = 1100000000000000001
+TRUCKS = "How many aid trucks have entered Gaza?"
+
+
+@pytest.fixture(scope="session")
+def seed_bot_engine() -> Engine:
+    return Engine.from_folder(SEEDS)
+
+
+@pytest.fixture
+def settings() -> Settings:
+    """Defaults with the cooldown off; a test that needs other values overrides this fixture."""
+    return Settings(documents=SEEDS, dev_guild_id=GUILD_ID, cooldown_seconds=0)
+
+
+@pytest.fixture
+def engine(settings: Settings, seed_bot_engine: Engine) -> Engine:
+    if settings.documents == SEEDS:
+        return seed_bot_engine
+    return Engine.from_folder(settings.documents)
+
+
+@pytest.fixture
+def simcord_bot(settings: Settings, engine: Engine):
+    return create_bot(settings, engine)
+
+
+class World:
+    """One server with a channel, an ordinary member and a manager."""
+
+    def __init__(self, env) -> None:
+        import discord
+
+        self.env = env
+        self.guild = env.create_guild(id=GUILD_ID)
+        self.channel = self.guild.create_text_channel("general")
+        self.alice = self.guild.add_member(env.create_user("alice"))
+        self.bob = self.guild.add_member(env.create_user("bob"))
+        managers = self.guild.create_role("Managers", permissions=discord.Permissions(manage_guild=True))
+        self.admin = self.guild.add_member(env.create_user("admin"), roles=[managers])
+
+    def requests(self, method: str, fragment: str) -> list:
+        return [r for r in self.env.http_requests if r.method == method and fragment in r.path]
+
+    def stored(self, message_id: int):
+        return self.env.backend.get_message(self.channel.id, message_id)
+
+
+@pytest.fixture
+def world(simcord_env) -> World:
+    return World(simcord_env)
+
+
+def write_docs(folder: Path, files: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def with_settings(settings: Settings, **changes) -> Settings:
+    return dataclasses.replace(settings, **changes)

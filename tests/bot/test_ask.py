@@ -1,0 +1,171 @@
+"""/ask, mentions, and the no-answer reply, through simcord (discord.py's real code paths)."""
+
+from __future__ import annotations
+
+import discord
+import pytest
+
+from retrieval import answer_question
+
+from .conftest import TRUCKS, with_settings
+
+pytestmark = pytest.mark.asyncio
+
+
+def only_embed(message) -> discord.Embed:
+    (embed,) = message.embeds
+    return embed
+
+
+async def test_ask_quotes_the_trucks_sentence_with_its_citation(world):
+    result = await world.alice.slash(world.channel, "ask", question=TRUCKS)
+
+    embed = only_embed(result.response)
+    assert "54 **trucks** carrying crucial **aid** from Egypt" in embed.description
+    assert embed.description.startswith("> The United Nations")
+    (source,) = embed.fields
+    assert source.value == "`000_1cbf31eff85d1e18.txt`, line 5, 2023-11-09"
+    assert embed.title == TRUCKS
+    assert not result.response.ephemeral
+
+
+async def test_ask_defers_before_ranking(world):
+    await world.alice.slash(world.channel, "ask", question=TRUCKS)
+
+    (callback,) = world.requests("POST", "/callback")
+    assert callback.json["type"] == discord.InteractionResponseType.deferred_channel_message.value
+    (followup,) = world.requests("POST", "/webhooks/")
+    assert followup.json["embeds"]
+
+
+async def test_private_ask_is_ephemeral(world):
+    result = await world.alice.slash(world.channel, "ask", question=TRUCKS, private=True)
+
+    assert result.response.ephemeral
+    assert "54 **trucks**" in only_embed(result.response).description
+
+
+async def test_off_topic_question_gets_the_no_answer_reply(world):
+    result = await world.alice.slash(world.channel, "ask", question="How do I bake sourdough bread?")
+
+    reply = result.response
+    assert not reply.embeds
+    assert reply.components == []
+    assert reply.content.startswith("The documents don't cover that")
+    assert "/sources" in reply.content
+    assert "The documents never mention: bake, sourdough, bread" in reply.content
+
+
+async def test_the_question_length_is_bounded_by_discord(world):
+    from simcord import OptionError
+
+    with pytest.raises(OptionError):
+        await world.alice.slash(world.channel, "ask", question="x" * 301)
+
+
+@pytest.mark.simcord(approved_intents=discord.Intents.default())
+async def test_a_mention_gets_the_answer_as_a_reply_without_privileged_intents(world):
+    bot = world.env.bot
+    asked = await world.alice.send(world.channel, f"{bot.user.mention} who backs Hezbollah?")
+
+    reply = world.channel.last_message
+    assert reply.author.id == bot.user.id
+    assert reply.reference is not None and reply.reference.message_id == asked.id
+    embed = only_embed(reply)
+    assert "group **backed** by Iran" in embed.description
+    assert "**Hezbollah**" in embed.description
+    assert embed.fields[0].value.startswith("`000_1cbf31eff85d1e18.txt`, line 9")
+    assert not bot.intents.message_content and not bot.intents.members and not bot.intents.presences
+
+
+async def test_messages_that_do_not_mention_the_bot_are_ignored(world):
+    await world.alice.send(world.channel, "who backs Hezbollah?")
+
+    assert world.channel.last_message.author.id == world.alice.id
+    assert not world.requests("POST", "/messages")
+
+
+async def test_an_empty_mention_gets_a_hint(world):
+    await world.alice.send(world.channel, world.env.bot.user.mention)
+
+    assert "Ask me a question after the mention" in world.channel.last_message.content
+
+
+@pytest.mark.parametrize("listed, answered", [("general", True), ("other", False), (None, True)])
+async def test_mentions_are_answered_only_in_the_configured_channels(world, listed, answered):
+    bot = world.env.bot
+    other = world.guild.create_text_channel("other")
+    wanted = {"general": world.channel.id, "other": other.id, None: None}[listed]
+    bot.settings = with_settings(bot.settings, mention_channels=frozenset({wanted} if wanted else ()))
+
+    await world.alice.send(world.channel, f"{bot.user.mention} who backs Hezbollah?")
+
+    assert (world.channel.last_message.author.id == bot.user.id) is answered
+
+
+async def test_sources_lists_documents_with_sentence_counts_and_dates(world):
+    result = await world.alice.slash(world.channel, "sources")
+
+    embed = only_embed(result.response)
+    assert embed.description == "`000_1cbf31eff85d1e18.txt` — 16 sentences, 2023-11-09"
+    assert result.response.ephemeral
+
+
+async def test_help_says_what_it_does(world):
+    result = await world.alice.slash(world.channel, "help")
+
+    text = only_embed(result.response).description
+    assert "/ask" in text and "/sources" in text and "quoting the sentence" in text
+    assert len(text.splitlines()) <= 6
+
+
+async def test_ranking_runs_off_the_event_loop(world, monkeypatch):
+    import threading
+
+    import bot.ask
+
+    threads = []
+
+    def recording(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return answer_question(*args, **kwargs)
+
+    monkeypatch.setattr(bot.ask, "answer_question", recording)
+    result = await world.alice.slash(world.channel, "ask", question=TRUCKS)
+
+    assert result.response.embeds
+    assert threads and threads[0] is not threading.main_thread()
+
+
+async def test_an_unexpected_failure_is_one_polite_sentence_and_logged(world, monkeypatch, caplog):
+    import bot.ask
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("index corrupted")
+
+    monkeypatch.setattr(bot.ask, "answer_question", broken)
+    result = await world.alice.slash(world.channel, "ask", question=TRUCKS)
+
+    assert result.response.content == "Sorry, something went wrong on my side. Please try again."
+    (error,) = world.env.errors
+    assert "index corrupted" in str(error.__cause__ or error)
+    assert any(r.levelname == "ERROR" and "/ask failed" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_mention_the_documents_do_not_cover_gets_the_no_answer_reply(world):
+    await world.alice.send(world.channel, f"{world.env.bot.user.mention} how do I bake sourdough?")
+
+    reply = world.channel.last_message
+    assert reply.author.id == world.env.bot.user.id and not reply.embeds and not reply.components
+    assert reply.content.startswith("The documents don't cover that")
+    assert reply.content.endswith("The documents never mention: bake, sourdough")
+
+
+async def test_a_reply_to_the_bot_without_a_mention_in_the_text_is_not_a_question(world):
+    bot = world.env.bot
+    await world.alice.send(world.channel, f"{bot.user.mention} who backs Hezbollah?")
+    answer = world.channel.last_message
+
+    thanks = await world.alice.send(world.channel, "thanks!", reply_to=answer)
+
+    assert world.channel.last_message.id == thanks.id

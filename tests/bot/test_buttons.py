@@ -1,0 +1,140 @@
+"""More answers and Context under an answer; expiry after the configured time."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.client import create_bot
+from bot.views import EXPIRED_TEXT, NOT_YOURS_TEXT
+
+from .conftest import TRUCKS
+
+pytestmark = pytest.mark.asyncio
+
+
+async def ask(world, member=None, **options):
+    result = await (member or world.alice).slash(world.channel, "ask", question=TRUCKS, **options)
+    return result.response
+
+
+def buttons(stored_message) -> dict[str, bool]:
+    """label -> disabled, for the buttons of a stored message."""
+    return {
+        c["label"]: c.get("disabled", False) for row in stored_message.components for c in row["components"]
+    }
+
+
+async def test_more_answers_pages_through_the_next_best_sentences(world, engine):
+    from retrieval import answer_question
+
+    expected = answer_question(engine, TRUCKS, top=5).answers
+    answer = await ask(world)
+    seen = [answer.embeds[0]]
+    for _ in range(len(expected) - 1):
+        clicked = await world.alice.click(answer.message, label="More answers")
+        seen.append(clicked.response.embeds[0])
+
+    for number, (embed, expected_answer) in enumerate(zip(seen, expected, strict=True), start=1):
+        first_words = expected_answer.sentence.clean.split()[1]
+        assert first_words in embed.description
+        assert embed.fields[0].value.endswith(f"line {expected_answer.sentence.line}, 2023-11-09")
+        assert f"{number} of 5" in embed.footer.text
+    assert buttons(world.stored(answer.id))["More answers"] is True  # last page: nothing more
+    assert buttons(world.stored(answer.id))["Context"] is False
+
+
+async def test_only_the_asker_pages_others_are_told_politely(world):
+    answer = await ask(world)
+
+    clicked = await world.bob.click(answer.message, label="More answers")
+
+    assert clicked.response.ephemeral and clicked.response.content == NOT_YOURS_TEXT
+    assert "Best answer" in world.stored(answer.id).embeds[0]["footer"]["text"]
+
+
+async def test_context_shows_the_neighbours_from_the_same_paragraph(world):
+    answer = await ask(world)
+
+    context = await world.bob.click(answer.message, label="Context")
+
+    reply = context.response
+    assert reply.ephemeral
+    text = reply.embeds[0].description
+    assert text.startswith("> In addition to the hostage negotiations")
+    assert "**The United Nations has already facilitated the entry of 54 trucks" in text
+    assert text.endswith("provide relief to the affected population.")
+    assert "ground offensive" not in text  # the next paragraph is not context
+    assert reply.embeds[0].fields[0].value.endswith("paragraph 3")
+
+
+async def test_context_follows_the_page_shown(world):
+    answer = await ask(world)
+    await world.alice.click(answer.message, label="More answers")
+
+    context = await world.alice.click(answer.message, label="Context")
+
+    assert "**In addition to the hostage negotiations" in context.response.embeds[0].description
+
+
+async def test_buttons_work_on_private_answers(world):
+    answer = await ask(world, private=True)
+
+    clicked = await world.alice.click(answer.message, label="More answers")
+
+    assert "Answer 2 of 5" in clicked.response.embeds[0].footer.text
+
+
+async def test_buttons_expire_politely(world):
+    answer = await ask(world)
+    timeout = world.env.bot.settings.button_timeout_seconds
+
+    await world.env.advance_time(timeout - 5)
+    clicked = await world.alice.click(answer.message, label="More answers")
+    assert "Answer 2 of 5" in clicked.response.embeds[0].footer.text  # still working, near the end
+
+    await world.env.advance_time(timeout + 1)
+    stored = world.stored(answer.id)
+    assert set(buttons(stored).values()) == {True}
+    assert stored.embeds[0]["footer"]["text"].endswith("buttons expired")
+    assert "Answer 2 of 5" in stored.embeds[0]["footer"]["text"]
+
+
+async def test_a_click_no_live_view_owns_gets_the_expired_reply(world, settings, engine):
+    answer = await ask(world)
+    await world.env.restart_bot(create_bot(settings, engine))  # the views lived in the old process
+
+    clicked = await world.alice.click(answer.message, label="Context")
+
+    assert clicked.response.ephemeral
+    assert clicked.response.content == EXPIRED_TEXT
+
+
+async def test_mention_replies_have_the_buttons_too(world):
+    await world.alice.send(world.channel, f"{world.env.bot.user.mention} {TRUCKS}")
+    reply = world.channel.last_message
+
+    clicked = await world.alice.click(reply, label="More answers")
+
+    assert "Answer 2 of 5" in clicked.response.embeds[0].footer.text
+
+
+async def test_expired_private_buttons_say_so_even_when_the_token_is_gone(world):
+    answer = await ask(world, private=True)
+    timeout = world.env.bot.settings.button_timeout_seconds
+
+    await world.env.advance_time(timeout - 5)
+    await world.alice.click(answer.message, label="Context")  # keeps the view alive past 15 min
+    await world.env.advance_time(timeout + 1)
+    clicked = await world.alice.click(answer.message, label="More answers")
+
+    assert clicked.response.content == EXPIRED_TEXT
+
+
+async def test_private_buttons_are_disabled_when_they_expire(world):
+    answer = await ask(world, private=True)
+
+    await world.env.advance_time(world.env.bot.settings.button_timeout_seconds + 1)
+
+    stored = world.stored(answer.id)
+    assert set(buttons(stored).values()) == {True}
+    assert stored.embeds[0]["footer"]["text"].endswith("buttons expired")

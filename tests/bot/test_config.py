@@ -1,0 +1,104 @@
+"""Settings: every key validated, unknown keys and tokens refused, the token only from the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import (
+    DEFAULT_DOCUMENTS,
+    KEYS,
+    ConfigError,
+    Settings,
+    load_settings,
+    token_from_env,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+FAKE_TOKEN = "MTAxMjM0NTY3ODkwMTIzNDU2Nw.GaBcDe.abcdefghijklmnopqrstuvwxyz0123"
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_example_config_loads_and_documents_every_key():
+    example = ROOT / "config.example.toml"
+    settings = load_settings(example)
+    assert settings.documents.resolve() == (ROOT / "seeds").resolve()
+    assert settings == Settings(documents=settings.documents)  # the example shows the defaults
+    text = example.read_text(encoding="utf-8")
+    for key in KEYS:
+        assert f"\n{key} =" in text or f"\n# {key} =" in text, key
+
+
+def test_every_key_is_read(tmp_path):
+    path = write(
+        tmp_path,
+        'documents = "docs"\ndev_guild_id = "123456789012345678"\ntop_k = 3\ncooldown_seconds = 2.5\n'
+        "mention_channels = [42, 43]\nbutton_timeout_seconds = 300\n",
+    )
+    assert load_settings(path) == Settings(
+        documents=tmp_path / "docs",
+        dev_guild_id=123456789012345678,
+        top_k=3,
+        cooldown_seconds=2.5,
+        mention_channels=frozenset({42, 43}),
+        button_timeout_seconds=300.0,
+    )
+
+
+def test_no_config_file_means_the_defaults(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert load_settings() == Settings()
+    assert Settings().documents == DEFAULT_DOCUMENTS
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("top = 3\n", "unknown key 'top' (known keys: documents, dev_guild_id"),
+        ("top_k = 0\n", "top_k must be a whole number from 1 to 10, not 0"),
+        ('top_k = "5"\n', "top_k must be a whole number"),
+        ("cooldown_seconds = -1\n", "cooldown_seconds must be a number of seconds from 0 to 3600"),
+        ("mention_channels = 42\n", "mention_channels must be a list of channel ids"),
+        ('mention_channels = ["general"]\n', "mention_channels must be a whole number"),
+        (
+            "button_timeout_seconds = 3600\n",
+            "button_timeout_seconds must be a number of seconds from 30 to 840",
+        ),
+        ("documents = 3\n", "documents must be a folder path"),
+        ("top_k = \n", "is not valid TOML"),
+    ],
+)
+def test_bad_values_are_one_clear_message(tmp_path, text, message):
+    with pytest.raises(ConfigError, match=None) as caught:
+        load_settings(write(tmp_path, text))
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "text", [f'token = "{FAKE_TOKEN}"\n', 'discord_token = "x"\n', f'documents = "{FAKE_TOKEN}"\n']
+)
+def test_a_config_with_a_token_is_refused_and_says_why(tmp_path, text):
+    with pytest.raises(ConfigError) as caught:
+        load_settings(write(tmp_path, text))
+    assert "contains a token" in str(caught.value)
+    assert "DISCORD_TOKEN environment variable" in str(caught.value)
+    assert FAKE_TOKEN not in str(caught.value)
+
+
+def test_a_missing_config_file_is_named(tmp_path):
+    with pytest.raises(ConfigError, match="config file not found: .*nope.toml"):
+        load_settings(tmp_path / "nope.toml")
+
+
+def test_the_token_comes_from_the_environment_only():
+    assert token_from_env({"DISCORD_TOKEN": f" {FAKE_TOKEN}\n"}) == FAKE_TOKEN
+    with pytest.raises(ConfigError, match="DISCORD_TOKEN is not set: create an application"):
+        token_from_env({})
+    assert "token" not in repr(Settings()).lower()
