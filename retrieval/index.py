@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .kernels import merge_kernel
+
 VARIANTS = ("okapi", "l", "plus")
 
 
@@ -161,6 +163,14 @@ class Index:
             for _ in tids:  # one distinct term, maybe repeated: rank_bm25 adds it again
                 scores = weights[lo:hi].copy() if scores is None else scores + weights[lo:hi]
             return Hits(postings[lo:hi], scores)
+        kernel = merge_kernel()
+        if kernel is not None:
+            distinct = list(spans)
+            slot_of = [distinct.index(tid) for tid in tids]
+            ids, scores = kernel(
+                indptr, postings, weights, self.floors, np.array(tids), np.array(distinct), np.array(slot_of)
+            )
+            return Hits(ids, scores)
         ids = self.candidates([postings[lo:hi] for lo, hi in spans.values()])
         slot = np.empty(self.size, dtype=np.int32)
         slot[ids] = np.arange(len(ids), dtype=np.int32)

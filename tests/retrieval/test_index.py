@@ -7,12 +7,17 @@ bit (and so to 1e-9), and `top_k` must give rank_bm25's order, ties broken by se
 
 from __future__ import annotations
 
+import importlib.util
+
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from retrieval.index import BM25Params, Index, top_k
+from retrieval.kernels import KERNEL_ENV, merge_kernel
+
+HAS_NUMBA = importlib.util.find_spec("numba") is not None
 
 WORDS = [f"w{i}" for i in range(8)]
 corpora = st.lists(st.lists(st.sampled_from(WORDS), max_size=7), min_size=1, max_size=14).filter(
@@ -27,6 +32,19 @@ params = st.builds(
     epsilon=st.sampled_from([0.25, 0.5]),
     delta=st.sampled_from([0.5, 1.0]),
 )
+
+
+NUMBA = pytest.param("numba", marks=pytest.mark.skipif(not HAS_NUMBA, reason="numba not installed"))
+
+
+@pytest.fixture(params=["numpy", NUMBA])
+def kernel(request, monkeypatch):
+    """Run a test with the numpy path, and with the optional numba kernel when it is installed."""
+    monkeypatch.setenv(KERNEL_ENV, request.param)
+    merge_kernel.cache_clear()
+    assert (merge_kernel() is not None) == (request.param == "numba")
+    yield request.param
+    merge_kernel.cache_clear()
 
 
 def reference(corpus, p: BM25Params):
@@ -48,9 +66,9 @@ def expected_top(scores: np.ndarray, candidates: np.ndarray, k: int) -> list[int
     return order[:k]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(corpus=corpora, query=queries, p=params)
-def test_scores_equal_rank_bm25(corpus, query, p):
+def test_scores_equal_rank_bm25(kernel, corpus, query, p):
     expected = reference(corpus, p).get_scores(query)
     index = Index.build(corpus, p)
     hits = index.search(query)
@@ -62,9 +80,9 @@ def test_scores_equal_rank_bm25(corpus, query, p):
     assert actual.tolist() == expected.tolist()  # bit for bit, in rank_bm25's order of sums
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(corpus=corpora, query=queries, p=params, k=st.integers(1, 16))
-def test_top_k_is_rank_bm25_order_with_ties_by_sentence(corpus, query, p, k):
+def test_top_k_is_rank_bm25_order_with_ties_by_sentence(kernel, corpus, query, p, k):
     expected = reference(corpus, p).get_scores(query)
     index = Index.build(corpus, p)
     hits = index.search(query)
@@ -122,7 +140,7 @@ def test_two_sentence_okapi_corpus_scores_zero_like_rank_bm25():
     assert full_scores(Index.build(corpus, p), ["trucks"], 2).tolist() == [0.0, 0.0]
 
 
-def test_long_posting_lists_use_the_bitmap_path_with_the_same_scores():
+def test_long_posting_lists_use_the_bitmap_path_with_the_same_scores(kernel):
     rng = np.random.default_rng(3)
     corpus = [[f"t{j}" for j in rng.integers(0, 6, size=rng.integers(1, 9))] for _ in range(400)]
     p = BM25Params()
