@@ -83,6 +83,10 @@ class Index:
         self.idf = compute_idf(self.df, self.size, params)
         self.weights = posting_weights(self)
         self.floors = self.idf * params.delta if params.variant == "plus" else np.zeros_like(self.idf)
+        # Shared between threads and handed out as views (Hits, contributions): read-only.
+        for array in (self.indptr, self.postings, self.counts, self.lengths, self.df, self.idf):
+            array.flags.writeable = False
+        self.weights.flags.writeable = self.floors.flags.writeable = False
 
     @classmethod
     def build(cls, token_lists: Iterable[Sequence[str]], params: BM25Params | None = None) -> Index:

@@ -14,7 +14,6 @@ worker processes (one per core); stems are cached per distinct word in each proc
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -100,10 +99,6 @@ def batches(documents: Sequence[Document], chars: int = BATCH_CHARS) -> Iterator
             batch, size = [], 0
     if batch:
         yield batch
-
-
-def default_workers() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def process_documents(
