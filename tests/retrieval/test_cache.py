@@ -228,3 +228,15 @@ def test_worker_processes_give_the_same_result(folder, monkeypatch):
 def test_progress_is_quiet_when_stderr_is_not_a_terminal(folder, cache_dir, capsys):
     Engine.from_folder(folder, cache_dir=cache_dir)
     assert capsys.readouterr().err == ""
+
+
+def test_progress_bar_in_a_terminal(monkeypatch, capsys):
+    from retrieval import progress as progress_module
+
+    monkeypatch.setattr(progress_module, "DELAY_SECONDS", 0)
+    with progress_module.progress(10, "indexing", enabled=True) as advance:
+        advance(10)
+    assert "indexing" in capsys.readouterr().err
+    with progress_module.progress(10, "indexing") as advance:  # stderr is not a terminal here
+        advance(10)
+    assert capsys.readouterr().err == ""
