@@ -36,6 +36,7 @@ import numpy as np
 from .index import BM25Params
 from .models import Document
 from .processing import Corpus, Processed
+from .sentences import is_markdown
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +144,7 @@ class FolderCache:
     # -- one document -------------------------------------------------------------------------
 
     def document_path(self, document: Document) -> Path:
-        kind = "md" if document.path.lower().endswith(".md") else "txt"
+        kind = "md" if is_markdown(document.path) else "txt"  # Markdown is split differently
         return self.root / "docs" / f"{self.fingerprint}-{document.content_hash}-{kind}.npz"
 
     def load_document(self, document: Document) -> Processed | None:

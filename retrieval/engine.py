@@ -1,7 +1,7 @@
 """Build the searchable state once: documents -> sentences -> terms -> Index.
 
-Per document: split into sentences and tokenize (in worker processes for large folders), or
-load both from the cache when the document's content is unchanged. Then merge the documents'
+Per document: split into sentences and tokenize (optionally in worker processes), or load
+both from the cache when the document's content is unchanged. Then merge the documents'
 arrays and index them. An unchanged folder loads its saved index whole (`retrieval.cache`).
 Building touches no shared mutable state except the stem cache (a dict, safe under the GIL),
 so an Engine can be built in a worker thread while another answers questions.
@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import FolderCache
 from .documents import load_folder
 from .errors import RetrievalError
 from .index import BM25Params, Index
@@ -53,8 +54,6 @@ class Engine:
         documents = tuple(documents)
         folder_cache = None
         if cache_dir is not None:
-            from .cache import FolderCache
-
             folder_cache = FolderCache.for_folder(cache_dir, folder or ".")
             snapshot = folder_cache.load_snapshot(documents)
             if snapshot is not None:
