@@ -98,6 +98,8 @@ def read_npz(path: Path, fingerprint: str, kind: str) -> tuple[dict, dict[str, n
         meta = json.loads(arrays.pop("meta").tobytes().decode("utf-8"))
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
         raise CacheError(f"{path.name}: unreadable ({exc.__class__.__name__})") from exc
+    if any(a.ndim != 1 or a.dtype.kind not in "iu" for a in arrays.values()):
+        raise CacheError(f"{path.name}: arrays of the wrong shape or type")
     if not isinstance(meta, dict) or meta.get("format") != FORMAT or meta.get("kind") != kind:
         raise CacheError(f"{path.name}: not a format-{FORMAT} {kind} file")
     if meta.get("fingerprint") != fingerprint:

@@ -142,6 +142,17 @@ def test_inconsistent_arrays_are_not_trusted(folder, cache_dir, caplog):
     assert len([r for r in caplog.records if r.levelno >= logging.WARNING]) == 1
 
 
+def test_arrays_of_the_wrong_type_are_not_trusted(folder, cache_dir, caplog):
+    expected = Engine.from_folder(folder, cache_dir=cache_dir)
+    cache = FolderCache.for_folder(cache_dir, folder)
+    meta, arrays = read_npz(cache.snapshot_path, cache.fingerprint, "snapshot")
+    arrays["postings"] = arrays["postings"].astype(np.float64)
+    cache_module.write_npz(cache.snapshot_path, meta, arrays)
+    with caplog.at_level(logging.WARNING):
+        same_engine(expected, Engine.from_folder(folder, cache_dir=cache_dir))
+    assert len([r for r in caplog.records if r.levelno >= logging.WARNING]) == 1
+
+
 def test_a_pickled_object_array_is_never_loaded(folder, cache_dir, caplog):
     Engine.from_folder(folder, cache_dir=cache_dir)
     cache = FolderCache.for_folder(cache_dir, folder)
