@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def load_engine(settings: Settings) -> Engine:
     try:
-        return Engine.from_folder(settings.documents)
+        return Engine.from_folder(settings.documents, cache_dir=settings.cache_dir)
     except RetrievalError as exc:
         raise ConfigError(str(exc)) from None
 

@@ -176,9 +176,11 @@ class AskCog(commands.Cog):
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         async with self.reload_lock:
-            folder = self.bot.settings.documents
+            settings = self.bot.settings
             try:
-                engine = await asyncio.to_thread(Engine.from_folder, folder)
+                engine = await asyncio.to_thread(
+                    Engine.from_folder, settings.documents, cache_dir=settings.cache_dir
+                )
             except RetrievalError as exc:
                 log.warning("reload failed: %s", exc)
                 await interaction.followup.send(

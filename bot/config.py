@@ -17,6 +17,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DOCUMENTS = ROOT / "seeds"
+DEFAULT_CACHE = ROOT / ".cache" / "retrieval"
 DEFAULT_CONFIG = Path("config.toml")
 TOKEN_VARIABLE = "DISCORD_TOKEN"
 TOKEN_HELP = (
@@ -43,6 +44,7 @@ class Settings:
     cooldown_seconds: float = 5.0
     mention_channels: frozenset[int] = frozenset()
     button_timeout_seconds: float = 600.0
+    cache_dir: Path | None = DEFAULT_CACHE  # None: build from scratch at every start
 
 
 KEYS = (
@@ -52,6 +54,7 @@ KEYS = (
     "cooldown_seconds",
     "mention_channels",
     "button_timeout_seconds",
+    "cache_dir",
 )
 
 
@@ -73,9 +76,9 @@ def _snowflake(name: str, value: Any) -> int:
     return _integer(name, value, 1, 2**63 - 1)
 
 
-def _documents(value: Any, base: Path) -> Path:
+def _folder(name: str, value: Any, base: Path) -> Path:
     if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"documents must be a folder path (a string), not {value!r}")
+        raise ConfigError(f"{name} must be a folder path (a string), not {value!r}")
     path = Path(value).expanduser()
     return path if path.is_absolute() else base / path
 
@@ -97,7 +100,10 @@ def settings_from_mapping(data: Mapping[str, Any], base: Path, source: str = "th
         raise ConfigError(f"{source}: unknown key {unknown[0]!r} (known keys: {', '.join(KEYS)})")
     values: dict[str, Any] = {}
     if "documents" in data:
-        values["documents"] = _documents(data["documents"], base)
+        values["documents"] = _folder("documents", data["documents"], base)
+    if "cache_dir" in data:
+        empty = isinstance(data["cache_dir"], str) and not data["cache_dir"].strip()
+        values["cache_dir"] = None if empty else _folder("cache_dir", data["cache_dir"], base)
     if data.get("dev_guild_id") not in (None, 0, "", "0"):
         values["dev_guild_id"] = _snowflake("dev_guild_id", data["dev_guild_id"])
     if "top_k" in data:

@@ -174,7 +174,7 @@ def context_embed(engine: Engine, answer: Answer) -> discord.Embed:
     parts = []
     for s in neighbours:
         text = " ".join(s.clean.split())
-        if s is target:
+        if s == target:  # sentences are values (a SentenceTable makes them on access)
             parts.append(fit_markdown(text, budget, lambda t: f"**{escape(t)}**"))
         else:
             parts.append(fit_markdown(text, budget, escape))

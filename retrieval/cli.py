@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .answer import answer_question
+from .cache import default_cache_dir
 from .engine import Engine
 from .errors import RetrievalError
 from .evaluation import evaluate, load_questions
@@ -33,6 +34,13 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--docs", type=Path, default=DEFAULT_DOCS, help="documents folder (default: the shipped seeds/)"
         )
+        p.add_argument(
+            "--cache-dir",
+            type=Path,
+            default=None,
+            help="index cache folder (default: $RETRIEVAL_CACHE_DIR, else .cache/retrieval)",
+        )
+        p.add_argument("--no-cache", action="store_true", help="build the index from scratch, save nothing")
         return p
 
     ask = with_docs(commands.add_parser("ask", help="answer a question ('-' reads one per line from stdin)"))
@@ -100,7 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .answer import check_question
 
             check_question(args.question)  # fail fast, before building the index
-        engine = Engine.from_folder(args.docs)
+        cache_dir = None if args.no_cache else (args.cache_dir or default_cache_dir())
+        engine = Engine.from_folder(args.docs, cache_dir=cache_dir)
         return COMMANDS[args.command](engine, args, sys.stdout)
     except RetrievalError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -1,26 +1,41 @@
-"""Build the searchable state once: documents -> sentences -> terms -> Index."""
+"""Build the searchable state once: documents -> sentences -> terms -> Index.
+
+Per document: split into sentences and tokenize (optionally in worker processes), or load
+both from the cache when the document's content is unchanged. Then merge the documents'
+arrays and index them. An unchanged folder loads its saved index whole (`retrieval.cache`).
+Building touches no shared mutable state except the stem cache (a dict, safe under the GIL),
+so an Engine can be built in a worker thread while another answers questions.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import FolderCache
 from .documents import load_folder
 from .errors import RetrievalError
 from .index import BM25Params, Index
 from .models import Document, Sentence, SkippedFile
-from .sentences import split_document
-from .tokenization import tokenize
+from .processing import Processed, SentenceTable, merge, process_documents
+from .progress import progress
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Engine:
-    """Everything a question needs; immutable, so a reload builds a new one and swaps it."""
+    """Everything a question needs; immutable, so a reload builds a new one and swaps it.
+
+    `sentences` is a read-only sequence of Sentence (a SentenceTable: made on access).
+    """
 
     folder: str
     documents: tuple[Document, ...]
     skipped: tuple[SkippedFile, ...]
-    sentences: tuple[Sentence, ...]
+    sentences: Sequence[Sentence]
     index: Index
 
     @classmethod
@@ -30,22 +45,88 @@ class Engine:
         skipped: tuple[SkippedFile, ...] = (),
         params: BM25Params | None = None,
         folder: str = "",
+        cache_dir: str | Path | None = None,
+        workers: int | None = None,
+        show_progress: bool | None = None,
     ) -> Engine:
-        sentences = tuple(s for d in documents for s in split_document(d))
-        if not sentences:
-            raise RetrievalError(f"no sentences found in the documents of {folder or 'the folder'}")
-        index = Index.build((tokenize(s.clean) for s in sentences), params)
-        return cls(folder, documents, skipped, sentences, index)
+        """Build from loaded documents; with cache_dir, reuse and update the cache there."""
+        params = params or BM25Params()
+        documents = tuple(documents)
+        folder_cache = None
+        if cache_dir is not None:
+            folder_cache = FolderCache.for_folder(cache_dir, folder or ".")
+            snapshot = folder_cache.load_snapshot(documents)
+            if snapshot is not None:
+                corpus, arrays = snapshot
+                index = Index(corpus.vocabulary, **arrays, params=params)
+                folder_cache.report()
+                return cls._assemble(folder, documents, skipped, SentenceTable.of(documents, corpus), index)
+        parts = cls._process(documents, folder_cache, workers, show_progress)
+        corpus = merge(parts)
+        index = Index.from_term_ids(corpus.vocabulary, corpus.term_ids, corpus.lengths, params)
+        table = SentenceTable.of(documents, corpus)
+        if folder_cache is not None and len(table):
+            arrays = {a: getattr(index, a) for a in ("indptr", "postings", "counts", "lengths")}
+            cls._save(folder_cache, lambda: folder_cache.save_snapshot(documents, corpus, arrays, params))
+            cls._save(folder_cache, lambda: folder_cache.prune(documents))
+            folder_cache.report()
+        return cls._assemble(folder, documents, skipped, table, index)
+
+    @staticmethod
+    def _process(documents, folder_cache, workers, show_progress) -> list[Processed]:
+        parts: list[Processed | None] = [None] * len(documents)
+        if folder_cache is not None:
+            parts = [folder_cache.load_document(d) for d in documents]
+        todo = [i for i, p in enumerate(parts) if p is None]
+        missing = [documents[i] for i in todo]
+        total = sum(len(d.text) for d in missing)
+        with progress(total, "indexing", show_progress) as advance:
+            done = process_documents(missing, workers, advance)
+        for i, processed in zip(todo, done, strict=True):
+            parts[i] = processed
+            if folder_cache is not None:
+                document = documents[i]
+                Engine._save(folder_cache, lambda d=document, p=processed: folder_cache.save_document(d, p))
+        if todo:
+            log.info("processed %d of %d documents (the rest from the cache)", len(todo), len(documents))
+        return [p for p in parts if p is not None]
+
+    @staticmethod
+    def _save(folder_cache, write) -> None:
+        """Cache writes are best effort: a read-only or full disk costs speed, not the build."""
+        try:
+            write()
+        except OSError as exc:
+            folder_cache.problems.append(f"cannot write the cache ({exc})")
 
     @classmethod
-    def from_folder(cls, folder: str | Path, params: BM25Params | None = None) -> Engine:
+    def _assemble(cls, folder, documents, skipped, table: SentenceTable, index: Index) -> Engine:
+        if not len(table):
+            raise RetrievalError(f"no sentences found in the documents of {folder or 'the folder'}")
+        return cls(folder, documents, skipped, table, index)
+
+    @classmethod
+    def from_folder(
+        cls,
+        folder: str | Path,
+        params: BM25Params | None = None,
+        cache_dir: str | Path | None = None,
+        workers: int | None = None,
+        show_progress: bool | None = None,
+    ) -> Engine:
+        """Load a folder and build; cache_dir (None: no cache) keeps the index between starts."""
         loaded = load_folder(folder)
         if not loaded.documents:
             detail = f" ({len(loaded.skipped)} skipped)" if loaded.skipped else ""
             raise RetrievalError(f"no usable .txt or .md documents in {folder}{detail}")
-        return cls.from_documents(loaded.documents, loaded.skipped, params, str(folder))
+        return cls.from_documents(
+            loaded.documents, loaded.skipped, params, str(folder), cache_dir, workers, show_progress
+        )
 
     def sentence_counts(self) -> dict[str, int]:
+        if isinstance(self.sentences, SentenceTable):
+            counts = self.sentences.document_counts().tolist()
+            return {d.path: c for d, c in zip(self.documents, counts, strict=True)}
         counts = {d.path: 0 for d in self.documents}
         for s in self.sentences:
             counts[s.document] += 1

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .kernels import merge_kernel
+
 VARIANTS = ("okapi", "l", "plus")
 
 
@@ -50,7 +52,13 @@ class Hits:
 
 
 class Index:
-    """Posting lists and BM25 statistics over a sequence of tokenized sentences."""
+    """Posting lists and BM25 statistics over a sequence of tokenized sentences.
+
+    Besides the CSR arrays (`indptr`, `postings`, `counts`), every posting carries its term's
+    full rank_bm25 weight in that sentence (`weights`), computed once with rank_bm25's own
+    expression, and every term its weight in a sentence without it (`floors`: idf * delta for
+    BM25Plus, 0 otherwise). A query then only gathers and adds, in rank_bm25's order.
+    """
 
     def __init__(
         self,
@@ -59,18 +67,26 @@ class Index:
         postings: np.ndarray,
         counts: np.ndarray,
         lengths: np.ndarray,
-        params: BM25Params,
+        params: BM25Params | None = None,
     ) -> None:
+        params = params or BM25Params()
         self.vocabulary = vocabulary
-        self.indptr = indptr
-        self.postings = postings
-        self.counts = counts
-        self.lengths = lengths
+        self.indptr = np.asarray(indptr, dtype=np.int64)
+        self.postings = np.asarray(postings, dtype=np.int32)
+        self.counts = np.asarray(counts, dtype=np.int32)
+        self.lengths = np.asarray(lengths, dtype=np.int64)
         self.params = params
-        self.size = len(lengths)
-        self.avgdl = float(lengths.sum()) / self.size if self.size else 0.0
-        self.df = np.diff(indptr)
+        self.size = len(self.lengths)
+        # Python int sum, then float division: rank_bm25's `num_doc / corpus_size`.
+        self.avgdl = int(self.lengths.sum()) / self.size if self.size else 0.0
+        self.df = np.diff(self.indptr)
         self.idf = compute_idf(self.df, self.size, params)
+        self.weights = posting_weights(self)
+        self.floors = self.idf * params.delta if params.variant == "plus" else np.zeros_like(self.idf)
+        # Shared between threads and handed out as views (Hits, contributions): read-only.
+        for array in (self.indptr, self.postings, self.counts, self.lengths, self.df, self.idf):
+            array.flags.writeable = False
+        self.weights.flags.writeable = self.floors.flags.writeable = False
 
     @classmethod
     def build(cls, token_lists: Iterable[Sequence[str]], params: BM25Params | None = None) -> Index:
@@ -81,22 +97,33 @@ class Index:
         for tokens in token_lists:
             lengths.append(len(tokens))
             term_ids.extend([vocabulary.setdefault(t, len(vocabulary)) for t in tokens])
-        n = len(lengths)
-        lengths_arr = np.asarray(lengths, dtype=np.int64)
-        terms = np.asarray(term_ids, dtype=np.int64)
-        sentence_ids = np.repeat(np.arange(n, dtype=np.int64), lengths_arr)
-        keys, counts = np.unique(terms * max(n, 1) + sentence_ids, return_counts=True)
-        term_of_key = keys // max(n, 1)
-        indptr = np.zeros(len(vocabulary) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(term_of_key, minlength=len(vocabulary)), out=indptr[1:])
-        return cls(
-            vocabulary,
-            indptr,
-            (keys % max(n, 1)).astype(np.int32),
-            counts.astype(np.int32),
-            lengths_arr,
-            params or BM25Params(),
+        return cls.from_term_ids(
+            vocabulary, np.asarray(term_ids, dtype=np.int64), np.asarray(lengths, dtype=np.int64), params
         )
+
+    @classmethod
+    def from_term_ids(
+        cls,
+        vocabulary: dict[str, int],
+        term_ids: np.ndarray,
+        lengths: np.ndarray,
+        params: BM25Params | None = None,
+    ) -> Index:
+        """Index sentences given as one array of term ids (sentence after sentence) and lengths.
+
+        `vocabulary` must number terms by first appearance in `term_ids` (rank_bm25's order,
+        which its Okapi idf floor depends on).
+        """
+        lengths = np.asarray(lengths, dtype=np.int64)
+        n, v = len(lengths), len(vocabulary)
+        sentence_ids = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        keys = np.sort(np.asarray(term_ids, dtype=np.int64) * max(n, 1) + sentence_ids)
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.empty(0, np.int64)
+        counts = np.diff(np.r_[starts, len(keys)])
+        keys = keys[starts]
+        indptr = np.zeros(v + 1, dtype=np.int64)
+        np.cumsum(np.bincount(keys // max(n, 1), minlength=v), out=indptr[1:])
+        return cls(vocabulary, indptr, keys % max(n, 1), counts, lengths, params)
 
     def term_id(self, term: str) -> int | None:
         return self.vocabulary.get(term)
@@ -111,39 +138,81 @@ class Index:
         return 0.0 if tid is None else float(self.idf[tid])
 
     def contributions(self, term: str) -> tuple[np.ndarray, np.ndarray]:
-        """Sentence ids containing term, and the term's BM25 score in each."""
+        """Sentence ids containing term, and the term's BM25 score in each.
+
+        For BM25Plus this is the score above the term's floor (`idf * delta`, which every
+        sentence gets, and `search` adds once); for Okapi and L the floor is 0.
+        """
         tid = self.vocabulary.get(term)
         if tid is None:
             return np.empty(0, np.int32), np.empty(0, np.float64)
         lo, hi = self.indptr[tid], self.indptr[tid + 1]
-        ids = self.postings[lo:hi]
-        tf = self.counts[lo:hi].astype(np.float64)
-        dl = self.lengths[ids].astype(np.float64)
-        weights = term_weight(float(self.idf[tid]), tf, dl, self.avgdl, self.params)
-        if self.params.variant == "plus":  # the floor is added once, in `search`
-            weights -= float(self.idf[tid]) * self.params.delta
-        return ids, weights
+        return self.postings[lo:hi], self.weights[lo:hi] - self.floors[tid]
 
     def search(self, query: Sequence[str]) -> Hits:
         """Exact rank_bm25 scores of every sentence sharing a term with the query.
 
-        Query terms count with their multiplicity, in order, as in rank_bm25. Sentences
-        outside the hits share no term with the query (their Okapi/L score is 0).
+        Query terms count with their multiplicity, in order, as in rank_bm25, and each
+        sentence's score is summed in the same order, so scores equal rank_bm25's bit for bit.
+        Sentences outside the hits share no term with the query (their Okapi/L score is 0,
+        their BM25Plus score `plus_floor(query)`).
         """
-        parts = [self.contributions(t) for t in query if t in self.vocabulary]
-        if not parts:
+        tids = [tid for tid in map(self.vocabulary.get, query) if tid is not None]
+        if not tids:
             return Hits(np.empty(0, np.int32), np.empty(0, np.float64))
-        ids = np.concatenate([p[0] for p in parts])
-        weights = np.concatenate([p[1] for p in parts])
-        unique, inverse = np.unique(ids, return_inverse=True)
-        scores = np.bincount(inverse, weights=weights, minlength=len(unique))
-        if self.params.variant == "plus":
-            scores += self.plus_floor(query)
-        return Hits(unique, scores)
+        indptr, postings, weights = self.indptr, self.postings, self.weights
+        spans = {tid: (int(indptr[tid]), int(indptr[tid + 1])) for tid in tids}
+        if len(spans) == 1:
+            (lo, hi), scores = spans[tids[0]], None
+            for _ in tids:  # one distinct term, maybe repeated: rank_bm25 adds it again
+                scores = weights[lo:hi].copy() if scores is None else scores + weights[lo:hi]
+            return Hits(postings[lo:hi], scores)
+        kernel = merge_kernel()
+        if kernel is not None:
+            distinct = list(spans)
+            slot_of = [distinct.index(tid) for tid in tids]
+            ids, scores = kernel(
+                indptr, postings, weights, self.floors, np.array(tids), np.array(distinct), np.array(slot_of)
+            )
+            return Hits(ids, scores)
+        ids = self.candidates([postings[lo:hi] for lo, hi in spans.values()])
+        slot = np.empty(self.size, dtype=np.int32)
+        slot[ids] = np.arange(len(ids), dtype=np.int32)
+        scores = None
+        for tid in tids:
+            lo, hi = spans[tid]
+            column = np.full(len(ids), self.floors[tid])
+            column[slot[postings[lo:hi]]] = weights[lo:hi]
+            if scores is None:
+                scores = column
+            else:
+                scores += column
+        return Hits(ids, scores)
+
+    def candidates(self, lists: list[np.ndarray]) -> np.ndarray:
+        """Sorted union of posting lists: by sorting when short, with a bitmap when long."""
+        total = sum(len(p) for p in lists)
+        if total * 8 < self.size:
+            ids = np.sort(np.concatenate(lists))
+            return ids[np.r_[True, ids[1:] != ids[:-1]]]
+        mark = np.zeros(self.size, dtype=np.bool_)
+        for p in lists:
+            mark[p] = True
+        return np.flatnonzero(mark).astype(np.int32)
 
     def plus_floor(self, query: Sequence[str]) -> float:
         """BM25Plus's score of a sentence sharing no query term: sum of idf * delta."""
         return sum(self.term_idf(t) * self.params.delta for t in query)
+
+
+def posting_weights(index: Index) -> np.ndarray:
+    """Each posting's full term weight, with rank_bm25's expression and operation order."""
+    if not len(index.postings):
+        return np.empty(0, np.float64)
+    idf = np.repeat(index.idf, index.df)
+    tf = index.counts.astype(np.float64)
+    dl = index.lengths[index.postings]
+    return term_weight(idf, tf, dl, index.avgdl, index.params)
 
 
 def term_weight(idf: float, tf: np.ndarray, dl: np.ndarray, avgdl: float, params: BM25Params) -> np.ndarray:
@@ -158,15 +227,22 @@ def term_weight(idf: float, tf: np.ndarray, dl: np.ndarray, avgdl: float, params
 
 
 def compute_idf(df: np.ndarray, n: int, params: BM25Params) -> np.ndarray:
-    """Per-term idf, as rank_bm25's `_calc_idf` computes it for the variant."""
-    values = [idf_value(int(f), n, params.variant) for f in df]
-    if params.variant == "okapi" and values:
-        total = 0.0
-        for value in values:  # sequential, in first-appearance order, like rank_bm25
-            total += value
-        floor = params.epsilon * (total / len(values))
-        values = [floor if v < 0 else v for v in values]
-    return np.asarray(values, dtype=np.float64)
+    """Per-term idf, as rank_bm25's `_calc_idf` computes it for the variant.
+
+    `math.log` once per distinct document frequency (numpy's log may differ in the last bit).
+    """
+    df = np.asarray(df, dtype=np.int64)
+    if not len(df):
+        return np.empty(0, np.float64)
+    ordered = np.sort(df)
+    distinct = ordered[np.r_[True, ordered[1:] != ordered[:-1]]]
+    table = np.array([idf_value(int(f), n, params.variant) for f in distinct], dtype=np.float64)
+    values = table[np.searchsorted(distinct, df)]
+    if params.variant == "okapi":
+        # rank_bm25 sums sequentially in first-appearance order; cumsum adds in the same order.
+        floor = params.epsilon * (float(np.cumsum(values)[-1]) / len(values))
+        values = np.where(values < 0, floor, values)
+    return values
 
 
 def idf_value(df: int, n: int, variant: str) -> float:

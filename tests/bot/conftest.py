@@ -28,7 +28,7 @@ def seed_bot_engine() -> Engine:
 @pytest.fixture
 def settings() -> Settings:
     """Defaults with the cooldown off; a test that needs other values overrides this fixture."""
-    return Settings(documents=SEEDS, dev_guild_id=GUILD_ID, cooldown_seconds=0)
+    return Settings(documents=SEEDS, dev_guild_id=GUILD_ID, cooldown_seconds=0, cache_dir=None)
 
 
 @pytest.fixture

@@ -39,7 +39,7 @@ def test_every_key_is_read(tmp_path):
     path = write(
         tmp_path,
         'documents = "docs"\ndev_guild_id = "123456789012345678"\ntop_k = 3\ncooldown_seconds = 2.5\n'
-        "mention_channels = [42, 43]\nbutton_timeout_seconds = 300\n",
+        "mention_channels = [42, 43]\nbutton_timeout_seconds = 300\ncache_dir = \"cache\"\n",
     )
     assert load_settings(path) == Settings(
         documents=tmp_path / "docs",
@@ -48,7 +48,13 @@ def test_every_key_is_read(tmp_path):
         cooldown_seconds=2.5,
         mention_channels=frozenset({42, 43}),
         button_timeout_seconds=300.0,
+        cache_dir=tmp_path / "cache",
     )
+
+
+def test_an_empty_cache_dir_turns_the_cache_off(tmp_path):
+    assert load_settings(write(tmp_path, 'cache_dir = ""\n')).cache_dir is None
+    assert Settings().cache_dir is not None
 
 
 def test_no_config_file_means_the_defaults(tmp_path, monkeypatch):
