@@ -1,16 +1,29 @@
 """Question -> ranked Answers with citations, or an honest "the documents don't say".
 
+Ranking: BM25 over sentences picks the candidates; a rerank of the best few adds, in BM25
+units (shares of the best candidate's score), what a sentence's surroundings and shape say:
+- its paragraph's and its document's BM25 score (the right article wins over a lookalike);
+- question words found in the previous sentence, when this one opens with "It", "He", "This";
+- question word pairs it keeps together (proximity);
+- a candidate of the expected answer type ("how many" -> a number, "who" -> a name) that is
+  not one of the question's own words.
+
 Right or silent: the best sentence is returned only when it covers enough of the question's
 rare words (idf-weighted coverage, threshold calibrated on the benchmark's dev half).
+Every decision is recorded in `Result.explain` (see `explain.py` for the plain-text lines).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
+from . import answer_type
+from .context import context_of
 from .engine import Engine
 from .errors import RetrievalError
-from .index import idf_value, top_k
+from .index import idf_value, term_weight, top_k
 from .models import Answer, Result
 from .tokenization import content_words, stem
 
@@ -21,9 +34,17 @@ MAX_TOP = 50
 @dataclass(frozen=True)
 class AnswerPolicy:
     min_coverage: float = 0.35  # share of the question's idf mass the best sentence must match
+    candidates: int = 30  # how many BM25 leaders the rerank considers
+    # Rerank weights, tuned on the dev half (benchmarks/quality.py); 0 turns a signal off.
+    paragraph_weight: float = 0.35  # bonus for the paragraph's BM25 score (share of the best)
+    document_weight: float = 0.25  # bonus for the document's BM25 score (share of the best)
+    borrow_weight: float = 0.6  # weight of question words borrowed from the previous sentence
+    pair_weight: float = 0.0  # bonus for keeping the question's word pairs together (dropped)
+    type_weight: float = 0.3  # bonus for a candidate of the expected answer type
 
 
 DEFAULT_POLICY = AnswerPolicy()
+BM25_ONLY = AnswerPolicy(candidates=0)  # plain BM25 ranking, as before the rerank
 
 
 def question_terms(question: str) -> tuple[list[str], dict[str, str]]:
@@ -47,6 +68,21 @@ def check_question(question: str) -> str:
     return question
 
 
+@dataclass
+class Scored:
+    """One candidate sentence during the rerank."""
+
+    sentence_id: int
+    bm25: float
+    matched: tuple[str, ...]
+    bonuses: dict[str, float]
+    notes: dict[str, object]
+
+    @property
+    def score(self) -> float:
+        return self.bm25 + sum(self.bonuses.values())
+
+
 def answer_question(
     engine: Engine, question: str, top: int = 5, policy: AnswerPolicy = DEFAULT_POLICY
 ) -> Result:
@@ -57,19 +93,136 @@ def answer_question(
     unique = list(dict.fromkeys(terms))
     index = engine.index
     unknown = tuple(shown[t] for t in unique if t not in index.vocabulary)
+    explain: dict = {
+        "terms": [{"term": t, "word": shown[t], "idf": round(index.term_idf(t), 4)} for t in unique],
+        "never_mentioned": list(unknown),
+    }
     if not unique:
-        return Result(question, (), (), (), "the question has no searchable words")
-    ranked = top_k(index.search(terms), top)
-    answers = tuple(
-        Answer(engine.sentences[i], score, matched_terms(engine, i, unique), i) for i, score in ranked
-    )
-    if not answers:
-        return Result(question, (), tuple(unique), unknown, "no document mentions these words")
-    coverage = idf_coverage(engine, unique, answers[0].matched)
+        reason = "the question has no searchable words"
+        explain["decision"] = {"answered": False, "rule": reason}
+        return Result(question, (), (), (), reason, explain)
+    hits = index.search(terms)
+    if len(hits.ids) == 0:
+        reason = "no document mentions these words"
+        explain["decision"] = {"answered": False, "rule": reason}
+        return Result(question, (), tuple(unique), unknown, reason, explain)
+    ranked = rerank(engine, question, terms, unique, hits, top, policy)
+    sentences = engine.sentences
+    answers = tuple(Answer(sentences[c.sentence_id], c.score, c.matched, c.sentence_id) for c in ranked)
+    best = ranked[0]
+    coverage = idf_coverage(engine, unique, best.matched)
+    explain["chosen"] = chosen_explain(engine, best)
+    decision = {
+        "rule": "min_coverage",
+        "coverage": round(coverage, 4),
+        "threshold": policy.min_coverage,
+        "answered": coverage >= policy.min_coverage,
+    }
+    explain["decision"] = decision
     if coverage < policy.min_coverage:
         reason = f"best match covers {coverage:.0%} of the question (needs {policy.min_coverage:.0%})"
-        return Result(question, (), tuple(unique), unknown, reason)
-    return Result(question, answers, tuple(unique), unknown)
+        return Result(question, (), tuple(unique), unknown, reason, explain)
+    return Result(question, answers, tuple(unique), unknown, "", explain)
+
+
+def rerank(engine, question, terms, unique, hits, top, policy) -> list[Scored]:
+    """The top sentences, best first: BM25 leaders rescored with context and answer type."""
+    pool = top_k(hits, max(top, policy.candidates))
+    if policy.candidates <= 0:
+        pool = pool[:top]
+        return [Scored(i, s, matched_terms(engine, i, unique), {}, {}) for i, s in pool]
+    context = context_of(engine)
+    index = engine.index
+    term_ids = {t: index.vocabulary[t] for t in unique if t in index.vocabulary}
+    floor = index.plus_floor(terms) if index.params.variant == "plus" else 0.0
+    scale = max(pool[0][1] - floor, 1e-9)  # the best candidate's own BM25 match
+    ids = np.fromiter((i for i, _ in pool), dtype=np.int64, count=len(pool))
+    bonuses: dict[str, np.ndarray] = {}
+    if policy.paragraph_weight:
+        shares = context.paragraphs.shares(terms, context.paragraph_of[ids])
+        bonuses["paragraph"] = policy.paragraph_weight * scale * shares
+    if policy.document_weight:
+        shares = context.documents.shares(terms, context.document_of[ids])
+        bonuses["document"] = policy.document_weight * scale * shares
+    kind = answer_type.expected_type(question) if policy.type_weight else None
+    qwords = answer_type.question_word_set(question) if kind else frozenset()
+    pairs = _question_pairs(terms, term_ids) if policy.pair_weight else []
+    scored = []
+    for n, (sentence_id, bm25) in enumerate(pool):
+        own = context.terms_of(sentence_id).tolist()
+        own_set = set(own)
+        matched = tuple(t for t in unique if term_ids.get(t, -2) in own_set)
+        c = Scored(sentence_id, bm25, matched, {k: float(v[n]) for k, v in bonuses.items()}, {})
+        if policy.borrow_weight and context.borrows[sentence_id]:
+            before = set(context.terms_of(sentence_id - 1).tolist())
+            borrowed = [t for t in unique if t not in matched and term_ids.get(t, -2) in before]
+            if borrowed:
+                weight = sum(term_score(engine, t, sentence_id - 1) for t in borrowed)
+                c.bonuses["previous sentence"] = policy.borrow_weight * weight
+                c.notes["borrowed"] = borrowed
+        if pairs:
+            kept = _kept_pairs(pairs, own)
+            if kept:
+                c.bonuses["word pairs"] = policy.pair_weight * scale * len(kept) / len(pairs)
+                c.notes["pairs"] = [f"{a} {b}" for a, b in kept]
+        if kind:
+            found = answer_type.candidates(context.typed_words(sentence_id), kind, qwords)
+            c.notes["answer type"] = kind
+            if found:
+                c.bonuses["answer type"] = policy.type_weight * scale
+                c.notes["candidates"] = found[:5]
+        scored.append(c)
+    scored.sort(key=lambda c: (-c.score, c.sentence_id))
+    return scored[:top]
+
+
+def term_score(engine: Engine, term: str, sentence_id: int) -> float:
+    """The term's part of the sentence's BM25 score, as `Index.contributions` gives it."""
+    index = engine.index
+    tid = index.vocabulary.get(term)
+    if tid is None:
+        return 0.0
+    tf = context_of(engine).terms_of(sentence_id).tolist().count(tid)
+    if not tf:
+        return 0.0
+    idf = float(index.idf[tid])
+    weight = term_weight(idf, float(tf), float(index.lengths[sentence_id]), index.avgdl, index.params)
+    return weight - idf * index.params.delta if index.params.variant == "plus" else weight
+
+
+def _question_pairs(terms: list[str], term_ids: dict[str, int]) -> list[tuple[int, int]]:
+    ids = [term_ids.get(t, -1) for t in terms]
+    pairs = zip(ids, ids[1:], strict=False)
+    return list(dict.fromkeys((a, b) for a, b in pairs if a >= 0 and b >= 0 and a != b))
+
+
+def _kept_pairs(pairs: list[tuple[int, int]], tokens: list[int], window: int = 3) -> list[tuple[int, int]]:
+    """Question word pairs found within `window` words of each other in the sentence."""
+    where: dict[int, list[int]] = {}
+    for position, token in enumerate(tokens):
+        where.setdefault(token, []).append(position)
+    kept = []
+    for a, b in pairs:
+        pa, pb = where.get(a), where.get(b)
+        if pa and pb and any(abs(x - y) <= window for x in pa for y in pb):
+            kept.append((a, b))
+    return kept
+
+
+def chosen_explain(engine: Engine, best: Scored) -> dict:
+    sentence = engine.sentences[best.sentence_id]
+    contributions = {t: round(term_score(engine, t, best.sentence_id), 4) for t in best.matched}
+    out = {
+        "document": sentence.document,
+        "line": sentence.line,
+        "matched": list(best.matched),
+        "contributions": contributions,
+        "bm25": round(best.bm25, 4),
+        "bonuses": {name: round(value, 4) for name, value in best.bonuses.items() if value},
+        "score": round(best.score, 4),
+    }
+    out.update({k: v for k, v in best.notes.items()})
+    return out
 
 
 def matched_terms(engine: Engine, sentence_id: int, terms: list[str]) -> tuple[str, ...]:
@@ -97,3 +250,4 @@ def idf_coverage(engine: Engine, terms: list[str], matched: tuple[str, ...]) -> 
     weight = {t: index.term_idf(t) if t in index.vocabulary else unseen for t in terms}
     total = sum(weight.values())
     return sum(weight[t] for t in matched) / total if total > 0 else 0.0
+
