@@ -65,6 +65,7 @@ class UnitScores:
 @dataclass(frozen=True)
 class Context:
     paragraph_of: np.ndarray  # sentence id -> paragraph id (global, in document order)
+    paragraph_starts: np.ndarray  # paragraph id -> its first sentence id (and the total at the end)
     document_of: np.ndarray  # sentence id -> document id
     paragraphs: UnitScores
     documents: UnitScores
@@ -83,6 +84,12 @@ class Context:
 
     def terms_of(self, sentence_id: int) -> np.ndarray:
         return self.token_ids[self.token_ptr[sentence_id] : self.token_ptr[sentence_id + 1]]
+
+    def paragraph_terms(self, sentence_id: int) -> np.ndarray:
+        """The term ids of the whole paragraph the sentence belongs to (its sentences are adjacent)."""
+        paragraph = self.paragraph_of[sentence_id]
+        first, end = self.paragraph_starts[paragraph], self.paragraph_starts[paragraph + 1]
+        return self.token_ids[self.token_ptr[first] : self.token_ptr[end]]
 
 
 def build_context(engine: Engine) -> Context:
@@ -113,8 +120,10 @@ def build_context(engine: Engine) -> Context:
     np.cumsum(lengths, out=token_ptr[1:])
     flat = (vocabulary.get(t, -1) for tokens in token_lists for t in tokens)
     token_ids = np.fromiter(flat, dtype=np.int32, count=int(lengths.sum()))
+    paragraph_starts = np.searchsorted(paragraph_of, np.arange(len(paragraph_tokens) + 1))
     return Context(
         paragraph_of,
+        paragraph_starts,
         document_of,
         UnitScores(Index.build(paragraph_tokens, PARAGRAPH_PARAMS)),
         UnitScores(Index.build(document_tokens, PARAGRAPH_PARAMS)),
