@@ -163,12 +163,13 @@ def rerank(engine, question, terms, unique, hits, top, policy) -> list[Scored]:
     scale = max(pool[0][1] - floor, 1e-9)  # the best candidate's own BM25 match
     ids = np.fromiter((i for i, _ in pool), dtype=np.int64, count=len(pool))
     bonuses: dict[str, np.ndarray] = {}
+    shares: dict[str, np.ndarray] = {}
     if policy.paragraph_weight:
-        shares = context.paragraphs.shares(terms, context.paragraph_of[ids])
-        bonuses["paragraph"] = policy.paragraph_weight * scale * shares
+        shares["paragraph"] = context.paragraphs.shares(terms, context.paragraph_of[ids])
+        bonuses["paragraph"] = policy.paragraph_weight * scale * shares["paragraph"]
     if policy.document_weight:
-        shares = context.documents.shares(terms, context.document_of[ids])
-        bonuses["document"] = policy.document_weight * scale * shares
+        shares["document"] = context.documents.shares(terms, context.document_of[ids])
+        bonuses["document"] = policy.document_weight * scale * shares["document"]
     kind = answer_type.expected_type(question) if policy.type_weight else None
     qwords = answer_type.question_word_set(question) if kind else frozenset()
     pairs = _question_pairs(terms, term_ids) if policy.pair_weight else []
@@ -178,6 +179,8 @@ def rerank(engine, question, terms, unique, hits, top, policy) -> list[Scored]:
         own_set = set(own)
         matched = tuple(t for t in unique if term_ids.get(t, -2) in own_set)
         c = Scored(sentence_id, bm25, matched, {k: float(v[n]) for k, v in bonuses.items()}, {})
+        for unit, share in shares.items():
+            c.notes[f"{unit} share"] = round(float(share[n]), 4)
         if policy.borrow_weight and context.borrows[sentence_id]:
             before = set(context.terms_of(sentence_id - 1).tolist())
             borrowed = [t for t in unique if t not in matched and term_ids.get(t, -2) in before]
