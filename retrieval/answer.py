@@ -47,6 +47,9 @@ class AnswerPolicy:
     borrow_weight: float = 0.6  # weight of question words borrowed from the previous sentence
     pair_weight: float = 0.0  # bonus for keeping the question's word pairs together (dropped)
     type_weight: float = 0.3  # bonus for a candidate of the expected answer type
+    neighbour_weight: float = 0.45  # like borrow_weight, for sentences that open without a pronoun
+    coverage_weight: float = 0.0  # bonus for the idf share of the question matched (dropped)
+    name_weight: float = 0.0  # type_weight for "which team / what company" questions (dropped)
 
 
 DEFAULT_POLICY = AnswerPolicy()
@@ -130,7 +133,9 @@ def answer_question(
 
 def coverage_decision(engine: Engine, unique: list[str], best: Scored, policy: AnswerPolicy) -> dict:
     """Answer or abstain: how much of the question the best sentence and its paragraph cover."""
-    found = set(best.matched) | set(best.notes.get("borrowed", ()))
+    found = set(best.matched)
+    if context_of(engine).borrows[best.sentence_id]:  # "It ..." stands for the previous subject
+        found |= set(best.notes.get("borrowed", ()))
     sentence = idf_coverage(engine, unique, tuple(found), policy.unseen_weight)
     paragraph = 0.0
     if policy.paragraph_coverage:
@@ -181,13 +186,19 @@ def rerank(engine, question, terms, unique, hits, top, policy) -> list[Scored]:
         c = Scored(sentence_id, bm25, matched, {k: float(v[n]) for k, v in bonuses.items()}, {})
         for unit, share in shares.items():
             c.notes[f"{unit} share"] = round(float(share[n]), 4)
-        if policy.borrow_weight and context.borrows[sentence_id]:
+        borrow = policy.borrow_weight if context.borrows[sentence_id] else policy.neighbour_weight
+        if context.neighbours[sentence_id] and borrow:
             before = set(context.terms_of(sentence_id - 1).tolist())
             borrowed = [t for t in unique if t not in matched and term_ids.get(t, -2) in before]
             if borrowed:
                 weight = sum(term_score(engine, t, sentence_id - 1) for t in borrowed)
-                c.bonuses["previous sentence"] = policy.borrow_weight * weight
+                c.bonuses["previous sentence"] = borrow * weight
                 c.notes["borrowed"] = borrowed
+        if policy.coverage_weight:
+            found = tuple(matched) + tuple(c.notes.get("borrowed", ()))
+            c.bonuses["coverage"] = policy.coverage_weight * scale * idf_coverage(
+                engine, unique, found, policy.unseen_weight
+            )
         if pairs:
             kept = _kept_pairs(pairs, own)
             if kept:
@@ -197,7 +208,8 @@ def rerank(engine, question, terms, unique, hits, top, policy) -> list[Scored]:
             found = answer_type.candidates(context.typed_words(sentence_id), kind, qwords)
             c.notes["answer type"] = kind
             if found:
-                c.bonuses["answer type"] = policy.type_weight * scale
+                weight = policy.name_weight if kind == answer_type.NAME else policy.type_weight
+                c.bonuses["answer type"] = weight * scale
                 c.notes["candidates"] = found[:5]
         scored.append(c)
     scored.sort(key=lambda c: (-c.score, c.sentence_id))

@@ -16,6 +16,7 @@ NUMBER = "number"
 DATE = "date"
 PERSON = "person"
 PLACE = "place"
+NAME = "name"  # "which team", "what company": a proper name of some kind
 
 NUMBER_WORDS = frozenset(
     """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
@@ -46,6 +47,8 @@ QUESTION_PATTERNS = (
                    r"continent|town|area|island|river|county|province|nation)\b"),
         PLACE,
     ),
+    (re.compile(r"^(?:which|what) (?!(?:is|are|was|were|do|does|did|has|have|had|can|could|would|will|"
+                r"kind|type|types|sort|form|part|percentage)\b)[a-z]+\b"), NAME),
 )
 
 TOKEN_RE = re.compile(r"[^\W_]+(?:['’.,][^\W_]+)*")
@@ -74,7 +77,7 @@ def _is_name(token: str, folded: str, first: bool) -> bool:
     return not first and token[:1].isupper() and folded not in STOPWORDS and folded not in MONTHS
 
 
-KIND_BITS = {NUMBER: 1, DATE: 2, PERSON: 4, PLACE: 4}
+KIND_BITS = {NUMBER: 1, DATE: 2, PERSON: 4, PLACE: 4, NAME: 4}
 
 TypedWord = tuple[str, str, str, int]  # (as written, folded, stem, kind bits)
 

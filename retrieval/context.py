@@ -72,6 +72,7 @@ class Context:
     token_ptr: np.ndarray  # CSR: sentence i's term ids are token_ids[token_ptr[i]:token_ptr[i+1]]
     token_ids: np.ndarray
     borrows: np.ndarray  # bool: sentence opens with a pronoun and follows one in its paragraph
+    neighbours: np.ndarray  # bool: sentence follows another in its paragraph
     texts: tuple[str, ...] = ()
     _typed: dict = field(default_factory=dict, compare=False, repr=False)  # filled on demand
 
@@ -99,6 +100,7 @@ def build_context(engine: Engine) -> Context:
     paragraph_of = np.zeros(len(sentences), dtype=np.int32)
     document_of = np.zeros(len(sentences), dtype=np.int32)
     borrows = np.zeros(len(sentences), dtype=bool)
+    neighbours = np.zeros(len(sentences), dtype=bool)
     paragraph_tokens: list[list[str]] = []
     document_tokens: list[list[str]] = []
     previous = None
@@ -108,8 +110,9 @@ def build_context(engine: Engine) -> Context:
             document_tokens.append([])
         if key != previous:
             paragraph_tokens.append([])
-        elif _opens_with_pronoun(sentence.clean):
-            borrows[i] = True
+        else:
+            neighbours[i] = True
+            borrows[i] = _opens_with_pronoun(sentence.clean)
         previous = key
         paragraph_tokens[-1].extend(tokens)
         document_tokens[-1].extend(tokens)
@@ -130,6 +133,7 @@ def build_context(engine: Engine) -> Context:
         token_ptr,
         token_ids,
         borrows,
+        neighbours,
         tuple(s.clean for s in sentences),
     )
 
