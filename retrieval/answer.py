@@ -23,7 +23,7 @@ from . import answer_type
 from .context import context_of
 from .engine import Engine
 from .errors import RetrievalError
-from .index import idf_value, term_weight, top_k
+from .index import Index, idf_value, term_weight, top_k
 from .models import Answer, Result
 from .tokenization import content_words, stem
 
@@ -133,16 +133,18 @@ def answer_question(
 
 def coverage_decision(engine: Engine, unique: list[str], best: Scored, policy: AnswerPolicy) -> dict:
     """Answer or abstain: how much of the question the best sentence and its paragraph cover."""
+    context = context_of(engine)
     found = set(best.matched)
-    if context_of(engine).borrows[best.sentence_id]:  # "It ..." stands for the previous subject
+    if context.borrows[best.sentence_id]:  # "It ..." stands for the previous subject
         found |= set(best.notes.get("borrowed", ()))
-    sentence = idf_coverage(engine, unique, tuple(found), policy.unseen_weight)
+    weights = idf_weights(engine, unique, policy.unseen_weight)
+    total = sum(weights.values()) or 1.0
+    sentence = sum(weights[t] for t in found) / total
     paragraph = 0.0
     if policy.paragraph_coverage:
         vocabulary = engine.index.vocabulary
-        in_paragraph = set(context_of(engine).paragraph_terms(best.sentence_id).tolist())
-        around = tuple(t for t in unique if vocabulary.get(t, -2) in in_paragraph)
-        paragraph = idf_coverage(engine, unique, around, policy.unseen_weight)
+        in_paragraph = set(context.paragraph_terms(best.sentence_id).tolist())
+        paragraph = sum(w for t, w in weights.items() if vocabulary.get(t, -2) in in_paragraph) / total
     share = policy.paragraph_coverage
     coverage = (1 - share) * sentence + share * paragraph
     return {
@@ -156,78 +158,149 @@ def coverage_decision(engine: Engine, unique: list[str], best: Scored, policy: A
 
 
 def rerank(engine, question, terms, unique, hits, top, policy) -> list[Scored]:
-    """The top sentences, best first: BM25 leaders rescored with context and answer type."""
+    """The top sentences, best first: BM25 leaders rescored with context and answer type.
+
+    A few dozen candidates: plain lists beat numpy's per-call overhead here. The answer type
+    (a check per sentence) is only looked at where its bonus could still lift a candidate
+    into the top.
+    """
     pool = top_k(hits, max(top, policy.candidates))
     if policy.candidates <= 0:
         pool = pool[:top]
         return [Scored(i, s, matched_terms(engine, i, unique), {}, {}) for i, s in pool]
     context = context_of(engine)
     index = engine.index
-    term_ids = {t: index.vocabulary[t] for t in unique if t in index.vocabulary}
+    known = [(t, index.vocabulary[t]) for t in unique if t in index.vocabulary]
     floor = index.plus_floor(terms) if index.params.variant == "plus" else 0.0
     scale = max(pool[0][1] - floor, 1e-9)  # the best candidate's own BM25 match
-    ids = np.fromiter((i for i, _ in pool), dtype=np.int64, count=len(pool))
+    ids = [i for i, _ in pool]
+    id_array = np.array(ids, dtype=np.int64)
+    total = np.array([s for _, s in pool])
     bonuses: dict[str, np.ndarray] = {}
     shares: dict[str, np.ndarray] = {}
     if policy.paragraph_weight:
-        shares["paragraph"] = context.paragraphs.shares(terms, context.paragraph_of[ids])
-        bonuses["paragraph"] = policy.paragraph_weight * scale * shares["paragraph"]
+        shares["paragraph"] = context.paragraphs.shares(terms, context.paragraph_of[id_array])
+        bonuses["paragraph"] = (policy.paragraph_weight * scale) * shares["paragraph"]
     if policy.document_weight:
-        shares["document"] = context.documents.shares(terms, context.document_of[ids])
-        bonuses["document"] = policy.document_weight * scale * shares["document"]
+        shares["document"] = context.documents.shares(terms, context.document_of[id_array])
+        bonuses["document"] = (policy.document_weight * scale) * shares["document"]
+    matched, borrowed, borrow_score = _matches(index, context, known, id_array, policy)
+    if borrow_score is not None:
+        bonuses["previous sentence"] = borrow_score
+    if policy.coverage_weight:
+        found = [[a or b for a, b in zip(m, t, strict=True)] for m, t in zip(matched, borrowed, strict=True)]
+        coverages = np.array(_coverages(engine, unique, known, found, policy))
+        bonuses["coverage"] = (policy.coverage_weight * scale) * coverages
+    notes: dict[int, dict] = {}
+    if policy.pair_weight:
+        _pair_bonus(context, terms, dict(known), ids, policy.pair_weight * scale, bonuses, notes)
+    for values in bonuses.values():
+        total = total + values
     kind = answer_type.expected_type(question) if policy.type_weight else None
-    qwords = answer_type.question_word_set(question) if kind else frozenset()
-    pairs = _question_pairs(terms, term_ids) if policy.pair_weight else []
-    scored = []
-    for n, (sentence_id, bm25) in enumerate(pool):
-        own = context.terms_of(sentence_id).tolist()
-        own_set = set(own)
-        matched = tuple(t for t in unique if term_ids.get(t, -2) in own_set)
-        c = Scored(sentence_id, bm25, matched, {k: float(v[n]) for k, v in bonuses.items()}, {})
+    if kind:
+        weight = (policy.name_weight if kind == answer_type.NAME else policy.type_weight) * scale
+        qwords = answer_type.question_word_set(question)
+        kth = np.partition(total, len(total) - min(top, len(total)))[len(total) - min(top, len(total))]
+        typed = np.zeros(len(ids))
+        for n in np.flatnonzero(total + weight >= kth).tolist():
+            note = notes.setdefault(n, {})
+            note["answer type"] = kind
+            found = answer_type.candidates(context.typed_words(ids[n]), kind, qwords)
+            if found and weight:
+                typed[n] = weight
+                note["candidates"] = found[:5]
+        bonuses["answer type"] = typed
+        total = total + typed
+    order = np.lexsort((id_array, -total))[:top].tolist()  # ties: document order
+    out = []
+    for n in order:
+        c = Scored(
+            ids[n],
+            pool[n][1],
+            tuple(t for (t, _), hit in zip(known, matched[n], strict=True) if hit),
+            {name: float(values[n]) for name, values in bonuses.items() if values[n]},
+            notes.get(n, {}),
+        )
         for unit, share in shares.items():
             c.notes[f"{unit} share"] = round(float(share[n]), 4)
-        borrow = policy.borrow_weight if context.borrows[sentence_id] else policy.neighbour_weight
-        if context.neighbours[sentence_id] and borrow:
-            before = set(context.terms_of(sentence_id - 1).tolist())
-            borrowed = [t for t in unique if t not in matched and term_ids.get(t, -2) in before]
-            if borrowed:
-                weight = sum(term_score(engine, t, sentence_id - 1) for t in borrowed)
-                c.bonuses["previous sentence"] = borrow * weight
-                c.notes["borrowed"] = borrowed
-        if policy.coverage_weight:
-            found = tuple(matched) + tuple(c.notes.get("borrowed", ()))
-            c.bonuses["coverage"] = policy.coverage_weight * scale * idf_coverage(
-                engine, unique, found, policy.unseen_weight
-            )
-        if pairs:
-            kept = _kept_pairs(pairs, own)
-            if kept:
-                c.bonuses["word pairs"] = policy.pair_weight * scale * len(kept) / len(pairs)
-                c.notes["pairs"] = [f"{a} {b}" for a, b in kept]
-        if kind:
-            found = answer_type.candidates(context.typed_words(sentence_id), kind, qwords)
-            c.notes["answer type"] = kind
-            if found:
-                weight = policy.name_weight if kind == answer_type.NAME else policy.type_weight
-                c.bonuses["answer type"] = weight * scale
-                c.notes["candidates"] = found[:5]
-        scored.append(c)
-    scored.sort(key=lambda c: (-c.score, c.sentence_id))
-    return scored[:top]
+        if any(borrowed[n]):
+            c.notes["borrowed"] = [t for (t, _), hit in zip(known, borrowed[n], strict=True) if hit]
+        out.append(c)
+    return out
 
 
-def term_score(engine: Engine, term: str, sentence_id: int) -> float:
-    """The term's part of the sentence's BM25 score, as `Index.contributions` gives it."""
+def _matches(index: Index, context, known, ids: np.ndarray, policy: AnswerPolicy):
+    """Per candidate: which question terms it has, which it borrows from the sentence before
+    (terms it lacks that the previous sentence of its paragraph has), and the borrowed score.
+
+    Returns lists matched[n][k], borrowed[n][k] (k: position in `known`), and the borrowed
+    score per candidate (None when nothing is borrowed).
+    """
+    n = len(ids)
+    if not known:
+        return [[] for _ in range(n)], [[] for _ in range(n)], None
+    factor = np.where(context.borrows[ids], policy.borrow_weight, policy.neighbour_weight)
+    factor = np.where(context.neighbours[ids], factor, 0.0)
+    can_borrow = bool(factor.any())
+    both = np.concatenate([ids, ids - 1]) if can_borrow else ids
+    tids = np.array([tid for _, tid in known], dtype=np.int64)
+    wanted = tids[:, None] * max(index.size, 1) + both[None, :]
+    keys = context.posting_keys
+    pos = np.minimum(keys.searchsorted(wanted), len(keys) - 1)
+    has = keys[pos] == wanted
+    matched = has[:, :n]
+    if not can_borrow:
+        return matched.T.tolist(), np.zeros_like(matched).T.tolist(), None
+    borrowed = has[:, n:] & ~matched & (factor > 0)[None, :]
+    score = None
+    if borrowed.any():
+        idf = index.idf[tids][:, None]
+        tf = index.counts[pos[:, n:]].astype(np.float64)
+        dl = index.lengths[ids - 1].astype(np.float64)[None, :]
+        weight = term_weight(idf, tf, dl, index.avgdl, index.params)
+        if index.params.variant == "plus":
+            weight = weight - idf * index.params.delta
+        score = (weight * borrowed).sum(axis=0) * factor
+    return matched.T.tolist(), borrowed.T.tolist(), score
+
+
+def _coverages(engine, unique, known, found: list[list[bool]], policy) -> list[float]:
+    """Each candidate's idf coverage of the question (the dropped coverage bonus)."""
+    values = []
+    for hits in found:
+        terms = tuple(t for (t, _), hit in zip(known, hits, strict=True) if hit)
+        values.append(idf_coverage(engine, unique, terms, policy.unseen_weight))
+    return values
+
+
+def _pair_bonus(context, terms, term_ids, ids, weight, bonuses, notes) -> None:
+    pairs = _question_pairs(terms, term_ids)
+    values = np.zeros(len(ids))
+    for n, sentence_id in enumerate(ids):
+        kept = _kept_pairs(pairs, context.terms_of(sentence_id).tolist()) if pairs else []
+        if kept:
+            values[n] = weight * len(kept) / len(pairs)
+            notes.setdefault(n, {})["pairs"] = [f"{a} {b}" for a, b in kept]
+    bonuses["word pairs"] = values
+
+
+def term_scores(engine: Engine, terms, sentence_id: int) -> dict[str, float]:
+    """Each term's part of the sentence's BM25 score, as `Index.contributions` gives it."""
     index = engine.index
-    tid = index.vocabulary.get(term)
-    if tid is None:
-        return 0.0
-    tf = context_of(engine).terms_of(sentence_id).tolist().count(tid)
-    if not tf:
-        return 0.0
-    idf = float(index.idf[tid])
-    weight = term_weight(idf, float(tf), float(index.lengths[sentence_id]), index.avgdl, index.params)
-    return weight - idf * index.params.delta if index.params.variant == "plus" else weight
+    tokens = context_of(engine).terms_of(sentence_id).tolist()
+    dl = float(index.lengths[sentence_id])
+    plus = index.params.variant == "plus"
+    out = {}
+    for term in terms:
+        tid = index.vocabulary.get(term)
+        tf = tokens.count(tid) if tid is not None else 0
+        if not tf:
+            out[term] = 0.0
+            continue
+        idf = float(index.idf[tid])
+        weight = term_weight(idf, float(tf), dl, index.avgdl, index.params)
+        out[term] = weight - idf * index.params.delta if plus else weight
+    return out
 
 
 def _question_pairs(terms: list[str], term_ids: dict[str, int]) -> list[tuple[int, int]]:
@@ -251,7 +324,8 @@ def _kept_pairs(pairs: list[tuple[int, int]], tokens: list[int], window: int = 3
 
 def chosen_explain(engine: Engine, best: Scored) -> dict:
     sentence = engine.sentences[best.sentence_id]
-    contributions = {t: round(term_score(engine, t, best.sentence_id), 4) for t in best.matched}
+    scores = term_scores(engine, best.matched, best.sentence_id)
+    contributions = {t: round(v, 4) for t, v in scores.items()}
     out = {
         "document": sentence.document,
         "line": sentence.line,
@@ -288,9 +362,15 @@ def idf_coverage(
     A word no sentence contains weighs `unseen_weight` times the rarest word that is there:
     a question about something the documents never mention should rarely be answered.
     """
-    index = engine.index
-    unseen = unseen_weight * idf_value(1, index.size, index.params.variant)
-    weight = {t: index.term_idf(t) if t in index.vocabulary else unseen for t in terms}
+    weight = idf_weights(engine, terms, unseen_weight)
     total = sum(weight.values())
     return sum(weight[t] for t in matched) / total if total > 0 else 0.0
+
+
+def idf_weights(engine: Engine, terms: list[str], unseen_weight: float = 1.0) -> dict[str, float]:
+    """Each term's idf; a term no sentence has gets `unseen_weight` times the highest idf."""
+    index = engine.index
+    unseen = unseen_weight * idf_value(1, index.size, index.params.variant)
+    vocabulary, idf = index.vocabulary, index.idf
+    return {t: float(idf[vocabulary[t]]) if t in vocabulary else unseen for t in terms}
 

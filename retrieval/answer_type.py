@@ -77,6 +77,7 @@ def _is_name(token: str, folded: str, first: bool) -> bool:
     return not first and token[:1].isupper() and folded not in STOPWORDS and folded not in MONTHS
 
 
+SPECIAL_WORDS = NUMBER_WORDS | MONTHS | DATE_WORDS
 KIND_BITS = {NUMBER: 1, DATE: 2, PERSON: 4, PLACE: 4, NAME: 4}
 
 TypedWord = tuple[str, str, str, int]  # (as written, folded, stem, kind bits)
@@ -89,6 +90,9 @@ def typed_words(text: str) -> tuple[TypedWord, ...]:
     """
     out = []
     for position, token in enumerate(TOKEN_RE.findall(text)):
+        head = token[0]
+        if not (head.isdigit() or head.isupper() or token.lower() in SPECIAL_WORDS):
+            continue  # a lowercase word that is no number or date word: the common case, cheap
         folded = fold(token).rstrip(".,")
         bits = (
             (_is_number(token, folded) and KIND_BITS[NUMBER])

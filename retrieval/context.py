@@ -74,6 +74,9 @@ class Context:
     borrows: np.ndarray  # bool: sentence opens with a pronoun and follows one in its paragraph
     neighbours: np.ndarray  # bool: sentence follows another in its paragraph
     texts: tuple[str, ...] = ()
+    # The sentence index's postings as sorted keys term_id * N + sentence_id: one searchsorted
+    # answers "which of these sentences have which of these terms" for a whole question.
+    posting_keys: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     _typed: dict = field(default_factory=dict, compare=False, repr=False)  # filled on demand
 
     def typed_words(self, sentence_id: int) -> tuple[TypedWord, ...]:
@@ -135,7 +138,13 @@ def build_context(engine: Engine) -> Context:
         borrows,
         neighbours,
         tuple(s.clean for s in sentences),
+        posting_keys(engine.index),
     )
+
+
+def posting_keys(index: Index) -> np.ndarray:
+    term_of_posting = np.repeat(np.arange(len(index.df), dtype=np.int64), index.df)
+    return term_of_posting * max(index.size, 1) + index.postings.astype(np.int64)
 
 
 def _opens_with_pronoun(text: str) -> bool:
