@@ -188,7 +188,7 @@ def rerank(engine, question, terms, unique, hits, top, policy) -> list[Scored]:
     if borrow_score is not None:
         bonuses["previous sentence"] = borrow_score
     if policy.coverage_weight:
-        found = [[a or b for a, b in zip(m, t, strict=True)] for m, t in zip(matched, borrowed, strict=True)]
+        found = (matched | borrowed).tolist()
         coverages = np.array(_coverages(engine, unique, known, found, policy))
         bonuses["coverage"] = (policy.coverage_weight * scale) * coverages
     notes: dict[int, dict] = {}
@@ -212,19 +212,20 @@ def rerank(engine, question, terms, unique, hits, top, policy) -> list[Scored]:
         bonuses["answer type"] = typed
         total = total + typed
     order = np.lexsort((id_array, -total))[:top].tolist()  # ties: document order
+    matched, borrowed = matched[order].tolist(), borrowed[order].tolist()
     out = []
-    for n in order:
+    for row, n in enumerate(order):
         c = Scored(
             ids[n],
             pool[n][1],
-            tuple(t for (t, _), hit in zip(known, matched[n], strict=True) if hit),
+            tuple(t for (t, _), hit in zip(known, matched[row], strict=True) if hit),
             {name: float(values[n]) for name, values in bonuses.items() if values[n]},
             notes.get(n, {}),
         )
         for unit, share in shares.items():
             c.notes[f"{unit} share"] = round(float(share[n]), 4)
-        if any(borrowed[n]):
-            c.notes["borrowed"] = [t for (t, _), hit in zip(known, borrowed[n], strict=True) if hit]
+        if any(borrowed[row]):
+            c.notes["borrowed"] = [t for (t, _), hit in zip(known, borrowed[row], strict=True) if hit]
         out.append(c)
     return out
 
@@ -233,12 +234,13 @@ def _matches(index: Index, context, known, ids: np.ndarray, policy: AnswerPolicy
     """Per candidate: which question terms it has, which it borrows from the sentence before
     (terms it lacks that the previous sentence of its paragraph has), and the borrowed score.
 
-    Returns lists matched[n][k], borrowed[n][k] (k: position in `known`), and the borrowed
-    score per candidate (None when nothing is borrowed).
+    Returns boolean arrays matched[n, k], borrowed[n, k] (k: position in `known`), and the
+    borrowed score per candidate (None when nothing is borrowed).
     """
     n = len(ids)
     if not known:
-        return [[] for _ in range(n)], [[] for _ in range(n)], None
+        empty = np.zeros((n, 0), dtype=bool)
+        return empty, empty, None
     factor = np.where(context.borrows[ids], policy.borrow_weight, policy.neighbour_weight)
     factor = np.where(context.neighbours[ids], factor, 0.0)
     can_borrow = bool(factor.any())
@@ -250,7 +252,7 @@ def _matches(index: Index, context, known, ids: np.ndarray, policy: AnswerPolicy
     has = keys[pos] == wanted
     matched = has[:, :n]
     if not can_borrow:
-        return matched.T.tolist(), np.zeros_like(matched).T.tolist(), None
+        return matched.T, np.zeros_like(matched.T), None
     borrowed = has[:, n:] & ~matched & (factor > 0)[None, :]
     score = None
     if borrowed.any():
@@ -261,7 +263,7 @@ def _matches(index: Index, context, known, ids: np.ndarray, policy: AnswerPolicy
         if index.params.variant == "plus":
             weight = weight - idf * index.params.delta
         score = (weight * borrowed).sum(axis=0) * factor
-    return matched.T.tolist(), borrowed.T.tolist(), score
+    return matched.T, borrowed.T, score
 
 
 def _coverages(engine, unique, known, found: list[list[bool]], policy) -> list[float]:

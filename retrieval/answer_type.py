@@ -124,5 +124,6 @@ def candidates(
 
 
 def question_word_set(question: str) -> frozenset[str]:
-    words = [w.strip(".,") for w in TOKEN_RE.findall(fold(question))]
-    return frozenset(words) | frozenset(stem(w) for w in words)
+    """The question's folded words and their stems: what `candidates` leaves out."""
+    words = {w.strip(".,") for w in TOKEN_RE.findall(fold(question))}
+    return frozenset(words | {stem(w) for w in words})
