@@ -20,12 +20,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import answer_type
-from .context import context_of
+from .context import context_of, lookup
 from .engine import Engine
 from .errors import RetrievalError
 from .index import Index, idf_value, term_weight, top_k
 from .models import Answer, Result
-from .tokenization import content_words, stem
+from .tokenization import content_words, stem, tokenize
 
 MAX_QUESTION_CHARS = 1000
 MAX_TOP = 50
@@ -143,8 +143,10 @@ def coverage_decision(engine: Engine, unique: list[str], best: Scored, policy: A
     paragraph = 0.0
     if policy.paragraph_coverage:
         vocabulary = engine.index.vocabulary
-        in_paragraph = set(context.paragraph_terms(best.sentence_id).tolist())
-        paragraph = sum(w for t, w in weights.items() if vocabulary.get(t, -2) in in_paragraph) / total
+        known = [t for t in weights if t in vocabulary]
+        unit = int(context.paragraph_of[best.sentence_id])
+        there = context.paragraphs.has([vocabulary[t] for t in known], unit) if known else []
+        paragraph = sum(weights[t] for t, hit in zip(known, there, strict=True) if hit) / total
     share = policy.paragraph_coverage
     coverage = (1 - share) * sentence + share * paragraph
     return {
@@ -193,7 +195,7 @@ def rerank(engine, question, terms, unique, hits, top, policy) -> list[Scored]:
         bonuses["coverage"] = (policy.coverage_weight * scale) * coverages
     notes: dict[int, dict] = {}
     if policy.pair_weight:
-        _pair_bonus(context, terms, dict(known), ids, policy.pair_weight * scale, bonuses, notes)
+        _pair_bonus(context, terms, index.vocabulary, ids, policy.pair_weight * scale, bonuses, notes)
     for values in bonuses.values():
         total = total + values
     kind = answer_type.expected_type(question) if policy.type_weight else None
@@ -246,10 +248,7 @@ def _matches(index: Index, context, known, ids: np.ndarray, policy: AnswerPolicy
     can_borrow = bool(factor.any())
     both = np.concatenate([ids, ids - 1]) if can_borrow else ids
     tids = np.array([tid for _, tid in known], dtype=np.int64)
-    wanted = tids[:, None] * max(index.size, 1) + both[None, :]
-    keys = context.posting_keys
-    pos = np.minimum(keys.searchsorted(wanted), len(keys) - 1)
-    has = keys[pos] == wanted
+    has, pos = lookup(index, context.posting_keys, tids, both)
     matched = has[:, :n]
     if not can_borrow:
         return matched.T, np.zeros_like(matched.T), None
@@ -276,10 +275,12 @@ def _coverages(engine, unique, known, found: list[list[bool]], policy) -> list[f
 
 
 def _pair_bonus(context, terms, term_ids, ids, weight, bonuses, notes) -> None:
+    """The dropped word-pair bonus (tokenizes the candidates again: slow, off by default)."""
     pairs = _question_pairs(terms, term_ids)
     values = np.zeros(len(ids))
     for n, sentence_id in enumerate(ids):
-        kept = _kept_pairs(pairs, context.terms_of(sentence_id).tolist()) if pairs else []
+        tokens = [term_ids.get(t, -1) for t in tokenize(context.sentences[sentence_id].clean)]
+        kept = _kept_pairs(pairs, tokens) if pairs else []
         if kept:
             values[n] = weight * len(kept) / len(pairs)
             notes.setdefault(n, {})["pairs"] = [f"{a} {b}" for a, b in kept]
@@ -289,14 +290,15 @@ def _pair_bonus(context, terms, term_ids, ids, weight, bonuses, notes) -> None:
 def term_scores(engine: Engine, terms, sentence_id: int) -> dict[str, float]:
     """Each term's part of the sentence's BM25 score, as `Index.contributions` gives it."""
     index = engine.index
-    tokens = context_of(engine).terms_of(sentence_id).tolist()
+    terms = list(terms)
+    tids = [index.vocabulary.get(t, 0) for t in terms]
+    found, pos = lookup(index, context_of(engine).posting_keys, tids, np.array([sentence_id], dtype=np.int64))
+    counts = np.where(found[:, 0], index.counts[pos[:, 0]], 0).tolist() if terms else []
     dl = float(index.lengths[sentence_id])
     plus = index.params.variant == "plus"
     out = {}
-    for term in terms:
-        tid = index.vocabulary.get(term)
-        tf = tokens.count(tid) if tid is not None else 0
-        if not tf:
+    for term, tid, tf in zip(terms, tids, counts, strict=True):
+        if not tf or term not in index.vocabulary:
             out[term] = 0.0
             continue
         idf = float(index.idf[tid])

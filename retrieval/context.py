@@ -1,12 +1,15 @@
 """What surrounds a sentence: its paragraph, its document, the sentence before it.
 
-Built once per Engine from its public data (`engine.sentences`, `engine.index`) and kept
-beside it (a weak cache, so a reloaded engine gets its own and the old one is freed):
-- a BM25 index over paragraphs and one over documents, so that a sentence in the right
-  paragraph/article can win over a lookalike elsewhere;
-- each sentence's terms as term ids (CSR arrays), for matched word pairs and proximity;
-- which sentences open with a pronoun ("It", "He", "This" ...) and so borrow their subject
-  from the previous sentence of the same paragraph.
+Built once per Engine from its public data (`engine.sentences`, `engine.index`), without
+tokenizing again, and kept beside it (a weak cache: a reloaded engine gets its own, and the
+old one is freed with its engine). Call `context_of(engine)` after a (re)load to build it
+before the first question (about 50 ms per 10,000 sentences); otherwise the first question
+builds it.
+- BM25 over paragraphs and over documents (term counts summed from the sentence index), so
+  that a sentence in the right paragraph and article wins over a lookalike elsewhere;
+- the sentence index's postings as sorted keys, to look up many (term, sentence) pairs at once;
+- which sentences follow another in their paragraph, and which of those open with a pronoun
+  ("It", "He", "This" ...) and so borrow their subject from the sentence before.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import numpy as np
 from .answer_type import TypedWord, typed_words
 from .engine import Engine
 from .index import BM25Params, Index, term_weight
-from .tokenization import tokenize
+from .models import Sentence
 
 # Words that, opening a sentence, point back at the previous sentence's subject.
 PRONOUN_OPENERS = frozenset(
@@ -29,6 +32,40 @@ PRONOUN_OPENERS = frozenset(
 )
 FIRST_WORD_RE = re.compile(r"[^\W_]+")
 PARAGRAPH_PARAMS = BM25Params(variant="plus", k1=1.2, b=0.75)
+
+
+def posting_keys(index: Index) -> np.ndarray:
+    """Sorted keys term_id * size + unit_id, one per posting, in posting order."""
+    term_of_posting = np.repeat(np.arange(len(index.df), dtype=np.int64), index.df)
+    return term_of_posting * max(index.size, 1) + index.postings.astype(np.int64)
+
+
+def lookup(index: Index, keys: np.ndarray, term_ids, unit_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For every (term, unit): whether the unit has the term, and the posting's position."""
+    wanted = np.asarray(term_ids, dtype=np.int64)[:, None] * max(index.size, 1) + unit_ids[None, :]
+    if len(keys) == 0:
+        return np.zeros(wanted.shape, dtype=bool), np.zeros(wanted.shape, dtype=np.int64)
+    pos = np.minimum(keys.searchsorted(wanted), len(keys) - 1)
+    return keys[pos] == wanted, pos
+
+
+def unit_index(sentences: Index, unit_of: np.ndarray, units: int, params: BM25Params) -> Index:
+    """The Index that `Index.build` would give over the units' concatenated sentences."""
+    term_of_posting = np.repeat(np.arange(len(sentences.df), dtype=np.int64), sentences.df)
+    keys = term_of_posting * max(units, 1) + unit_of[sentences.postings]  # sorted: term, then unit
+    unique, first = np.unique(keys, return_index=True)
+    counts = np.add.reduceat(sentences.counts, first) if len(first) else np.zeros(0, np.int64)
+    indptr = np.zeros(len(sentences.df) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(unique // max(units, 1), minlength=len(sentences.df)), out=indptr[1:])
+    lengths = np.bincount(unit_of, weights=sentences.lengths, minlength=units).astype(np.int64)
+    return Index(
+        sentences.vocabulary,
+        indptr,
+        (unique % max(units, 1)).astype(np.int32),
+        counts.astype(np.int32),
+        lengths,
+        params,
+    )
 
 
 class UnitScores:
@@ -40,13 +77,13 @@ class UnitScores:
 
     def __init__(self, index: Index) -> None:
         self.index = index
-        term_of_posting = np.repeat(np.arange(len(index.df)), index.df)
+        self.keys = posting_keys(index)
+        term_of_posting = self.keys // max(index.size, 1)
         dl = index.lengths[index.postings].astype(np.float64)
-        self.weights = term_weight(
-            index.idf[term_of_posting], index.counts.astype(np.float64), dl, index.avgdl, index.params
-        )
+        idf = index.idf[term_of_posting]
+        self.weights = term_weight(idf, index.counts.astype(np.float64), dl, index.avgdl, index.params)
         if index.params.variant == "plus":
-            self.weights -= index.idf[term_of_posting] * index.params.delta
+            self.weights -= idf * index.params.delta
 
     def shares(self, terms: list[str], unit_ids: np.ndarray) -> np.ndarray:
         """Each given unit's score as a share of the best unit's score (0 without a match)."""
@@ -61,90 +98,66 @@ class UnitScores:
         best = float(scores.max())
         return scores[unit_ids] / best if best > 0 else np.zeros(len(unit_ids))
 
+    def has(self, term_ids: list[int], unit: int) -> list[bool]:
+        """Whether the unit contains each term."""
+        found, _ = lookup(self.index, self.keys, term_ids, np.array([unit], dtype=np.int64))
+        return found[:, 0].tolist()
+
 
 @dataclass(frozen=True)
 class Context:
     paragraph_of: np.ndarray  # sentence id -> paragraph id (global, in document order)
-    paragraph_starts: np.ndarray  # paragraph id -> its first sentence id (and the total at the end)
     document_of: np.ndarray  # sentence id -> document id
     paragraphs: UnitScores
     documents: UnitScores
-    token_ptr: np.ndarray  # CSR: sentence i's term ids are token_ids[token_ptr[i]:token_ptr[i+1]]
-    token_ids: np.ndarray
     borrows: np.ndarray  # bool: sentence opens with a pronoun and follows one in its paragraph
     neighbours: np.ndarray  # bool: sentence follows another in its paragraph
-    texts: tuple[str, ...] = ()
     # The sentence index's postings as sorted keys term_id * N + sentence_id: one searchsorted
     # answers "which of these sentences have which of these terms" for a whole question.
-    posting_keys: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    posting_keys: np.ndarray
+    sentences: tuple[Sentence, ...] = ()
     _typed: dict = field(default_factory=dict, compare=False, repr=False)  # filled on demand
 
     def typed_words(self, sentence_id: int) -> tuple[TypedWord, ...]:
         """The sentence's possible answer words (numbers, dates, names), computed once."""
         words = self._typed.get(sentence_id)
         if words is None:
-            words = self._typed[sentence_id] = typed_words(self.texts[sentence_id])
+            words = self._typed[sentence_id] = typed_words(self.sentences[sentence_id].clean)
         return words
-
-    def terms_of(self, sentence_id: int) -> np.ndarray:
-        return self.token_ids[self.token_ptr[sentence_id] : self.token_ptr[sentence_id + 1]]
-
-    def paragraph_terms(self, sentence_id: int) -> np.ndarray:
-        """The term ids of the whole paragraph the sentence belongs to (its sentences are adjacent)."""
-        paragraph = self.paragraph_of[sentence_id]
-        first, end = self.paragraph_starts[paragraph], self.paragraph_starts[paragraph + 1]
-        return self.token_ids[self.token_ptr[first] : self.token_ptr[end]]
 
 
 def build_context(engine: Engine) -> Context:
     sentences = engine.sentences
-    vocabulary = engine.index.vocabulary
-    token_lists = [tokenize(s.clean) for s in sentences]
-    paragraph_of = np.zeros(len(sentences), dtype=np.int32)
-    document_of = np.zeros(len(sentences), dtype=np.int32)
-    borrows = np.zeros(len(sentences), dtype=bool)
-    neighbours = np.zeros(len(sentences), dtype=bool)
-    paragraph_tokens: list[list[str]] = []
-    document_tokens: list[list[str]] = []
+    count = len(sentences)
+    paragraph_of = np.zeros(count, dtype=np.int64)
+    document_of = np.zeros(count, dtype=np.int64)
+    borrows = np.zeros(count, dtype=bool)
+    neighbours = np.zeros(count, dtype=bool)
+    paragraphs = documents = -1
     previous = None
-    for i, (sentence, tokens) in enumerate(zip(sentences, token_lists, strict=True)):
-        key = (sentence.document, sentence.paragraph)
+    for i, sentence in enumerate(sentences):
         if previous is None or previous[0] != sentence.document:
-            document_tokens.append([])
+            documents += 1
+        key = (sentence.document, sentence.paragraph)
         if key != previous:
-            paragraph_tokens.append([])
+            paragraphs += 1
         else:
             neighbours[i] = True
             borrows[i] = _opens_with_pronoun(sentence.clean)
         previous = key
-        paragraph_tokens[-1].extend(tokens)
-        document_tokens[-1].extend(tokens)
-        paragraph_of[i] = len(paragraph_tokens) - 1
-        document_of[i] = len(document_tokens) - 1
-    lengths = np.fromiter((len(t) for t in token_lists), dtype=np.int64, count=len(token_lists))
-    token_ptr = np.zeros(len(token_lists) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=token_ptr[1:])
-    flat = (vocabulary.get(t, -1) for tokens in token_lists for t in tokens)
-    token_ids = np.fromiter(flat, dtype=np.int32, count=int(lengths.sum()))
-    paragraph_starts = np.searchsorted(paragraph_of, np.arange(len(paragraph_tokens) + 1))
+        paragraph_of[i] = paragraphs
+        document_of[i] = documents
+    index = engine.index
     return Context(
         paragraph_of,
-        paragraph_starts,
         document_of,
-        UnitScores(Index.build(paragraph_tokens, PARAGRAPH_PARAMS)),
-        UnitScores(Index.build(document_tokens, PARAGRAPH_PARAMS)),
-        token_ptr,
-        token_ids,
+        UnitScores(unit_index(index, paragraph_of, paragraphs + 1, PARAGRAPH_PARAMS)),
+        UnitScores(unit_index(index, document_of, documents + 1, PARAGRAPH_PARAMS)),
         borrows,
         neighbours,
-        tuple(s.clean for s in sentences),
-        posting_keys(engine.index),
+        posting_keys(index),
+        sentences,
     )
-
-
-def posting_keys(index: Index) -> np.ndarray:
-    term_of_posting = np.repeat(np.arange(len(index.df), dtype=np.int64), index.df)
-    return term_of_posting * max(index.size, 1) + index.postings.astype(np.int64)
 
 
 def _opens_with_pronoun(text: str) -> bool:
