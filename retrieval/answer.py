@@ -86,6 +86,7 @@ class Scored:
     matched: tuple[str, ...]
     bonuses: dict[str, float]
     notes: dict[str, object]
+    contributions: dict[str, float] | None = None  # each matched term's BM25 score, when known
 
     @property
     def score(self) -> float:
@@ -143,10 +144,14 @@ def coverage_decision(engine: Engine, unique: list[str], best: Scored, policy: A
     paragraph = 0.0
     if policy.paragraph_coverage:
         vocabulary = engine.index.vocabulary
-        known = [t for t in weights if t in vocabulary]
+        units = context.paragraphs
         unit = int(context.paragraph_of[best.sentence_id])
-        there = context.paragraphs.has([vocabulary[t] for t in known], unit) if known else []
-        paragraph = sum(weights[t] for t, hit in zip(known, there, strict=True) if hit) / total
+        known = [t for t in weights if t in vocabulary]
+        if known:
+            tids = [vocabulary[t] for t in known]
+            has, _ = lookup(units.index, units.keys, tids, np.array([unit], dtype=np.int64))
+            there = [t for t, hit in zip(known, has[:, 0].tolist(), strict=True) if hit]
+            paragraph = sum(weights[t] for t in there) / total
     share = policy.paragraph_coverage
     coverage = (1 - share) * sentence + share * paragraph
     return {
@@ -186,7 +191,7 @@ def rerank(engine, question, terms, unique, hits, top, policy) -> list[Scored]:
     if policy.document_weight:
         shares["document"] = context.documents.shares(terms, context.document_of[id_array])
         bonuses["document"] = (policy.document_weight * scale) * shares["document"]
-    matched, borrowed, borrow_score = _matches(index, context, known, id_array, policy)
+    matched, borrowed, borrow_score, own_tf = _matches(index, context, known, id_array, policy)
     if borrow_score is not None:
         bonuses["previous sentence"] = borrow_score
     if policy.coverage_weight:
@@ -214,6 +219,7 @@ def rerank(engine, question, terms, unique, hits, top, policy) -> list[Scored]:
         bonuses["answer type"] = typed
         total = total + typed
     order = np.lexsort((id_array, -total))[:top].tolist()  # ties: document order
+    own = _own_scores(index, known, own_tf[order], id_array[order]).tolist()
     matched, borrowed = matched[order].tolist(), borrowed[order].tolist()
     out = []
     for row, n in enumerate(order):
@@ -223,6 +229,7 @@ def rerank(engine, question, terms, unique, hits, top, policy) -> list[Scored]:
             tuple(t for (t, _), hit in zip(known, matched[row], strict=True) if hit),
             {name: float(values[n]) for name, values in bonuses.items() if values[n]},
             notes.get(n, {}),
+            {t: own[row][k] for k, ((t, _), hit) in enumerate(zip(known, matched[row], strict=True)) if hit},
         )
         for unit, share in shares.items():
             c.notes[f"{unit} share"] = round(float(share[n]), 4)
@@ -236,13 +243,13 @@ def _matches(index: Index, context, known, ids: np.ndarray, policy: AnswerPolicy
     """Per candidate: which question terms it has, which it borrows from the sentence before
     (terms it lacks that the previous sentence of its paragraph has), and the borrowed score.
 
-    Returns boolean arrays matched[n, k], borrowed[n, k] (k: position in `known`), and the
-    borrowed score per candidate (None when nothing is borrowed).
+    Returns boolean arrays matched[n, k], borrowed[n, k] (k: position in `known`), the
+    borrowed score per candidate (None when nothing is borrowed), and term counts tf[n, k].
     """
     n = len(ids)
     if not known:
         empty = np.zeros((n, 0), dtype=bool)
-        return empty, empty, None
+        return empty, empty, None, np.zeros((n, 0))
     factor = np.where(context.borrows[ids], policy.borrow_weight, policy.neighbour_weight)
     factor = np.where(context.neighbours[ids], factor, 0.0)
     can_borrow = bool(factor.any())
@@ -250,8 +257,9 @@ def _matches(index: Index, context, known, ids: np.ndarray, policy: AnswerPolicy
     tids = np.array([tid for _, tid in known], dtype=np.int64)
     has, pos = lookup(index, context.posting_keys, tids, both)
     matched = has[:, :n]
+    own_tf = np.where(matched, index.counts[pos[:, :n]], 0).T
     if not can_borrow:
-        return matched.T, np.zeros_like(matched.T), None
+        return matched.T, np.zeros_like(matched.T), None, own_tf
     borrowed = has[:, n:] & ~matched & (factor > 0)[None, :]
     score = None
     if borrowed.any():
@@ -262,7 +270,19 @@ def _matches(index: Index, context, known, ids: np.ndarray, policy: AnswerPolicy
         if index.params.variant == "plus":
             weight = weight - idf * index.params.delta
         score = (weight * borrowed).sum(axis=0) * factor
-    return matched.T, borrowed.T, score
+    return matched.T, borrowed.T, score, own_tf
+
+
+def _own_scores(index: Index, known, tf: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """BM25 contribution of each known term (columns) in each sentence (rows); 0 where absent."""
+    if tf.size == 0:
+        return np.zeros(tf.shape)
+    idf = index.idf[[tid for _, tid in known]][None, :]
+    dl = index.lengths[ids].astype(np.float64)[:, None]
+    weight = term_weight(idf, tf.astype(np.float64), dl, index.avgdl, index.params)
+    if index.params.variant == "plus":
+        weight = weight - idf * index.params.delta
+    return np.where(tf > 0, weight, 0.0)
 
 
 def _coverages(engine, unique, known, found: list[list[bool]], policy) -> list[float]:
@@ -290,21 +310,25 @@ def _pair_bonus(context, terms, term_ids, ids, weight, bonuses, notes) -> None:
 def term_scores(engine: Engine, terms, sentence_id: int) -> dict[str, float]:
     """Each term's part of the sentence's BM25 score, as `Index.contributions` gives it."""
     index = engine.index
-    terms = list(terms)
-    tids = [index.vocabulary.get(t, 0) for t in terms]
-    found, pos = lookup(index, context_of(engine).posting_keys, tids, np.array([sentence_id], dtype=np.int64))
-    counts = np.where(found[:, 0], index.counts[pos[:, 0]], 0).tolist() if terms else []
+    keys = context_of(engine).posting_keys
     dl = float(index.lengths[sentence_id])
-    plus = index.params.variant == "plus"
     out = {}
-    for term, tid, tf in zip(terms, tids, counts, strict=True):
-        if not tf or term not in index.vocabulary:
+    for term in terms:
+        tid = index.vocabulary.get(term)
+        pos = find_key(keys, tid * index.size + sentence_id) if tid is not None else None
+        if pos is None:
             out[term] = 0.0
             continue
         idf = float(index.idf[tid])
-        weight = term_weight(idf, float(tf), dl, index.avgdl, index.params)
-        out[term] = weight - idf * index.params.delta if plus else weight
+        weight = term_weight(idf, float(index.counts[pos]), dl, index.avgdl, index.params)
+        out[term] = weight - idf * index.params.delta if index.params.variant == "plus" else weight
     return out
+
+
+def find_key(keys: np.ndarray, key: int) -> int | None:
+    """Position of key in the sorted keys, or None."""
+    pos = int(keys.searchsorted(key))
+    return pos if pos < len(keys) and keys[pos] == key else None
 
 
 def _question_pairs(terms: list[str], term_ids: dict[str, int]) -> list[tuple[int, int]]:
@@ -328,7 +352,9 @@ def _kept_pairs(pairs: list[tuple[int, int]], tokens: list[int], window: int = 3
 
 def chosen_explain(engine: Engine, best: Scored) -> dict:
     sentence = engine.sentences[best.sentence_id]
-    scores = term_scores(engine, best.matched, best.sentence_id)
+    scores = best.contributions
+    if scores is None:
+        scores = term_scores(engine, best.matched, best.sentence_id)
     contributions = {t: round(v, 4) for t, v in scores.items()}
     out = {
         "document": sentence.document,

@@ -98,11 +98,6 @@ class UnitScores:
         best = float(scores.max())
         return scores[unit_ids] / best if best > 0 else np.zeros(len(unit_ids))
 
-    def has(self, term_ids: list[int], unit: int) -> list[bool]:
-        """Whether the unit contains each term."""
-        found, _ = lookup(self.index, self.keys, term_ids, np.array([unit], dtype=np.int64))
-        return found[:, 0].tolist()
-
 
 @dataclass(frozen=True)
 class Context:
