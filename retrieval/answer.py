@@ -219,7 +219,8 @@ def rerank(engine, question, terms, unique, hits, top, policy) -> list[Scored]:
         bonuses["answer type"] = typed
         total = total + typed
     order = np.lexsort((id_array, -total))[:top].tolist()  # ties: document order
-    own = _own_scores(index, known, own_tf[order], id_array[order]).tolist()
+    best = order[0]
+    own = _own_scores(index, known, own_tf[best : best + 1], id_array[best : best + 1]).tolist()[0]
     matched, borrowed = matched[order].tolist(), borrowed[order].tolist()
     out = []
     for row, n in enumerate(order):
@@ -229,13 +230,15 @@ def rerank(engine, question, terms, unique, hits, top, policy) -> list[Scored]:
             tuple(t for (t, _), hit in zip(known, matched[row], strict=True) if hit),
             {name: float(values[n]) for name, values in bonuses.items() if values[n]},
             notes.get(n, {}),
-            {t: own[row][k] for k, ((t, _), hit) in enumerate(zip(known, matched[row], strict=True)) if hit},
+            None,
         )
         for unit, share in shares.items():
             c.notes[f"{unit} share"] = round(float(share[n]), 4)
         if any(borrowed[row]):
             c.notes["borrowed"] = [t for (t, _), hit in zip(known, borrowed[row], strict=True) if hit]
         out.append(c)
+    hits = zip(known, own, matched[0], strict=True)
+    out[0].contributions = {t: score for (t, _), score, hit in hits if hit}
     return out
 
 
@@ -250,8 +253,7 @@ def _matches(index: Index, context, known, ids: np.ndarray, policy: AnswerPolicy
     if not known:
         empty = np.zeros((n, 0), dtype=bool)
         return empty, empty, None, np.zeros((n, 0))
-    factor = np.where(context.borrows[ids], policy.borrow_weight, policy.neighbour_weight)
-    factor = np.where(context.neighbours[ids], factor, 0.0)
+    factor = np.array([0.0, policy.neighbour_weight, policy.borrow_weight])[context.follows[ids]]
     can_borrow = bool(factor.any())
     both = np.concatenate([ids, ids - 1]) if can_borrow else ids
     tids = np.array([tid for _, tid in known], dtype=np.int64)

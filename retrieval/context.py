@@ -110,6 +110,7 @@ class Context:
     # The sentence index's postings as sorted keys term_id * N + sentence_id: one searchsorted
     # answers "which of these sentences have which of these terms" for a whole question.
     posting_keys: np.ndarray
+    follows: np.ndarray  # 0: opens its paragraph, 1: follows a sentence, 2: ... with a pronoun
     sentences: tuple[Sentence, ...] = ()
     _typed: dict = field(default_factory=dict, compare=False, repr=False)  # filled on demand
 
@@ -151,6 +152,7 @@ def build_context(engine: Engine) -> Context:
         borrows,
         neighbours,
         posting_keys(index),
+        neighbours.astype(np.int64) + borrows,
         sentences,
     )
 
