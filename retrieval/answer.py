@@ -15,6 +15,7 @@ Every decision is recorded in `Result.explain` (see `explain.py` for the plain-t
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 
 import numpy as np
@@ -207,15 +208,23 @@ def rerank(engine, question, terms, unique, hits, top, policy) -> list[Scored]:
     if kind:
         weight = (policy.name_weight if kind == answer_type.NAME else policy.type_weight) * scale
         qwords = answer_type.question_word_set(question)
-        kth = np.partition(total, len(total) - min(top, len(total)))[len(total) - min(top, len(total))]
         typed = np.zeros(len(ids))
-        for n in np.flatnonzero(total + weight >= kth).tolist():
+        leaders: list[float] = []  # min-heap: the `top` best final scores so far
+        for n in np.argsort(-total, kind="stable").tolist():
+            base = float(total[n])
+            if len(leaders) == top and base + weight < leaders[0]:
+                break  # neither this candidate nor any after it can reach the top
             note = notes.setdefault(n, {})
             note["answer type"] = kind
             found = answer_type.candidates(context.typed_words(ids[n]), kind, qwords)
             if found and weight:
                 typed[n] = weight
                 note["candidates"] = found[:5]
+            final = base + typed[n]
+            if len(leaders) < top:
+                heapq.heappush(leaders, final)
+            elif final > leaders[0]:
+                heapq.heapreplace(leaders, final)
         bonuses["answer type"] = typed
         total = total + typed
     order = np.lexsort((id_array, -total))[:top].tolist()  # ties: document order
