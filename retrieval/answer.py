@@ -414,4 +414,3 @@ def idf_weights(engine: Engine, terms: list[str], unseen_weight: float = 1.0) ->
     unseen = unseen_weight * idf_value(1, index.size, index.params.variant)
     vocabulary, idf = index.vocabulary, index.idf
     return {t: float(idf[vocabulary[t]]) if t in vocabulary else unseen for t in terms}
-

@@ -43,12 +43,19 @@ QUESTION_PATTERNS = (
     (re.compile(r"\b(?:what|which) (?:person|man|woman|president|king|queen|author|leader)\b"), PERSON),
     (re.compile(r"\bwhere\b"), PLACE),
     (
-        re.compile(r"\b(?:what|which) (?:city|country|state|place|region|location|"
-                   r"continent|town|area|island|river|county|province|nation)\b"),
+        re.compile(
+            r"\b(?:what|which) (?:city|country|state|place|region|location|"
+            r"continent|town|area|island|river|county|province|nation)\b"
+        ),
         PLACE,
     ),
-    (re.compile(r"^(?:which|what) (?!(?:is|are|was|were|do|does|did|has|have|had|can|could|would|will|"
-                r"kind|type|types|sort|form|part|percentage)\b)[a-z]+\b"), NAME),
+    (
+        re.compile(
+            r"^(?:which|what) (?!(?:is|are|was|were|do|does|did|has|have|had|can|could|would|will|"
+            r"kind|type|types|sort|form|part|percentage)\b)[a-z]+\b"
+        ),
+        NAME,
+    ),
 )
 
 TOKEN_RE = re.compile(r"[^\W_]+(?:['’.,][^\W_]+)*")

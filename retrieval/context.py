@@ -27,9 +27,7 @@ from .index import BM25Params, Index, term_weight
 from .models import Sentence
 
 # Words that, opening a sentence, point back at the previous sentence's subject.
-PRONOUN_OPENERS = frozenset(
-    """it its he his she her they their them this these those such there""".split()
-)
+PRONOUN_OPENERS = frozenset("""it its he his she her they their them this these those such there""".split())
 FIRST_WORD_RE = re.compile(r"[^\W_]+")
 PARAGRAPH_PARAMS = BM25Params(variant="plus", k1=1.2, b=0.75)
 
