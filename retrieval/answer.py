@@ -1,15 +1,17 @@
 """Question -> ranked Answers with citations, or an honest "the documents don't say".
 
-Ranking: BM25 over sentences picks the candidates; a rerank of the best few adds, in BM25
+Ranking: BM25 over sentences picks the candidates; a rerank of the best 30 adds, in BM25
 units (shares of the best candidate's score), what a sentence's surroundings and shape say:
 - its paragraph's and its document's BM25 score (the right article wins over a lookalike);
-- question words found in the previous sentence, when this one opens with "It", "He", "This";
-- question word pairs it keeps together (proximity);
+- question words it lacks that the previous sentence of its paragraph has (more when it opens
+  with "It", "He", "This": the subject is there);
 - a candidate of the expected answer type ("how many" -> a number, "who" -> a name) that is
   not one of the question's own words.
+`Answer.score` is that reranked score. The weights were tuned on the benchmark's dev half
+(README, "Answer quality"); the knobs of steps that did not help stay at 0.
 
-Right or silent: the best sentence is returned only when it covers enough of the question's
-rare words (idf-weighted coverage, threshold calibrated on the benchmark's dev half).
+Right or silent: the best sentence is returned only when it and its paragraph cover enough of
+the question's rare words (idf-weighted coverage, threshold calibrated on the dev half).
 Every decision is recorded in `Result.explain` (see `explain.py` for the plain-text lines).
 """
 
