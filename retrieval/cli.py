@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", help="the question, or - to read questions from standard input")
     ask.add_argument("--top", type=int, default=5, help="how many answers to list (default: 5)")
     ask.add_argument("--json", action="store_true", help="one JSON object per question")
+    ask.add_argument(
+        "--explain", action="store_true", help="say why: matched words, their scores, bonuses, the rule"
+    )
 
     sentences = with_docs(commands.add_parser("sentences", help="list every sentence with its citation"))
     sentences.add_argument("--json", action="store_true", help="one JSON object per sentence")
@@ -62,7 +65,7 @@ def run_ask(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
         raise RetrievalError("--top must be at least 1")
     if args.question != "-":
         result = answer_question(engine, args.question, top=args.top)
-        print(result_json(result) if args.json else result_text(result), file=out)
+        print(result_json(result) if args.json else result_text(result, args.explain), file=out)
         return 0
     failures = 0
     for line in sys.stdin:
@@ -74,7 +77,8 @@ def run_ask(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
             failures += 1
             print(f"error: {exc}", file=sys.stderr)
             continue
-        print(result_json(result) if args.json else result_text(result) + "\n", file=out, flush=True)
+        text = result_json(result) if args.json else result_text(result, args.explain) + "\n"
+        print(text, file=out, flush=True)
     return 1 if failures else 0
 
 

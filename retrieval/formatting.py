@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from .evaluation import Report
+from .explain import explain_lines
 from .models import Answer, Result, Sentence
 
 
@@ -50,7 +51,14 @@ def no_answer_text(result: Result) -> str:
     return text
 
 
-def result_text(result: Result) -> str:
+def result_text(result: Result, explain: bool = False) -> str:
+    text = plain_result_text(result)
+    if explain:
+        text += "\nWhy:\n" + "\n".join(f"  {line}" for line in explain_lines(result))
+    return text
+
+
+def plain_result_text(result: Result) -> str:
     if not result.answered:
         return no_answer_text(result) + f"\n  ({result.reason})"
     best, *others = result.answers
