@@ -18,6 +18,7 @@ import discord
 from retrieval import Engine, RetrievalError
 
 from .config import ConfigError, Settings, load_settings, token_from_env
+from .engine import open_engine
 
 log = logging.getLogger("bot")
 EXIT_ERROR = 2
@@ -37,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def load_engine(settings: Settings) -> Engine:
     try:
-        return Engine.from_folder(settings.documents, cache_dir=settings.cache_dir)
+        return open_engine(settings)
     except RetrievalError as exc:
         raise ConfigError(str(exc)) from None
 

@@ -17,11 +17,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from retrieval import Engine, RetrievalError, answer_question
+from retrieval import RetrievalError, answer_question
 
 from .client import DocsBot
 from .cooldown import Cooldown
 from .embeds import answer_embed, help_embed, no_answer_text, reload_text, sources_embed
+from .engine import open_engine
 from .views import EXPIRED_TEXT, NO_PINGS, AnswerView, LiveViews, is_stale_click
 
 log = logging.getLogger(__name__)
@@ -178,9 +179,7 @@ class AskCog(commands.Cog):
         async with self.reload_lock:
             settings = self.bot.settings
             try:
-                engine = await asyncio.to_thread(
-                    Engine.from_folder, settings.documents, cache_dir=settings.cache_dir
-                )
+                engine = await asyncio.to_thread(open_engine, settings)
             except RetrievalError as exc:
                 log.warning("reload failed: %s", exc)
                 await interaction.followup.send(

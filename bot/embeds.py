@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import discord
 
 from retrieval import Answer, Engine, Result, Sentence
+from retrieval.explain import explain_lines
 from retrieval.tokenization import stem, words
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
@@ -37,7 +38,8 @@ HELP_LINES = (
     "with where it comes from (file, line, section, date).",
     "**/ask** `question` — ask; add `private: True` to see the answer alone.",
     "**@mention me** with a question — same answer, as a reply.",
-    "**More answers** pages through the next best sentences; **Context** shows the sentences around one.",
+    "**More answers** pages through the next best sentences; **Context** shows the sentences around one;",
+    "**Why this answer?** shows what matched and why it was chosen.",
     "**/sources** — the documents I know. When they do not cover a question, I say so instead of guessing.",
 )
 
@@ -183,6 +185,15 @@ def context_embed(engine: Engine, answer: Answer) -> discord.Embed:
         name="Source", value=citation_text(target) + f", paragraph {target.paragraph}", inline=False
     )
     return embed
+
+
+def why_embed(result: Result, index: int = 0) -> discord.Embed:
+    """Why the best answer was chosen, in two or three plain lines (the engine's own record)."""
+    lines = [fit_markdown(line, FIELD_LIMIT, escape) for line in explain_lines(result)]
+    if index:
+        lines.insert(0, f"*This explains the best answer; answer {index + 1} ranked below it.*")
+    description = truncate("\n".join(lines), DESCRIPTION_LIMIT)
+    return discord.Embed(title="Why this answer?", description=description, colour=INFO_COLOUR)
 
 
 def sources_embed(engine: Engine) -> discord.Embed:

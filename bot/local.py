@@ -1,7 +1,8 @@
 """`python -m bot.local`: ask the documents in a terminal, in the same form as the bot.
 
 For trying the bot without a Discord token. One question per line; `more` shows the next
-answer and `context` the sentences around the current one (the bot's two buttons). Ends on
+answer, `context` the sentences around the current one and `why` why the best answer was
+chosen (the bot's three buttons). Ends on
 EOF (Ctrl-D), Ctrl-C, or the end of piped input: `echo "who backs Hezbollah?" | make run`.
 """
 
@@ -17,10 +18,10 @@ from retrieval import Engine, Result, RetrievalError, answer_question
 
 from .__main__ import EXIT_ERROR, load_engine
 from .config import ConfigError, Settings, load_settings
-from .embeds import answer_embed, context_embed, embed_text, no_answer_text
+from .embeds import answer_embed, context_embed, embed_text, no_answer_text, why_embed
 
 PROMPT = "ask> "
-GREETING = "Ask the documents a question (`more`, `context`; Ctrl-D to quit)."
+GREETING = "Ask the documents a question (`more`, `context`, `why`; Ctrl-D to quit)."
 
 
 class Session:
@@ -38,6 +39,8 @@ class Session:
             return self.more()
         if command == "context":
             return self.context()
+        if command == "why":
+            return self.why()
         try:
             self.result = answer_question(self.engine, line, self.settings.top_k)
         except RetrievalError as exc:
@@ -57,6 +60,11 @@ class Session:
         if self.result is None or not self.result.answered:
             return "Ask a question first."
         return embed_text(context_embed(self.engine, self.result.answers[self.index]))
+
+    def why(self) -> str:
+        if self.result is None or not self.result.answered:
+            return "Ask a question first."
+        return embed_text(why_embed(self.result, self.index))
 
 
 def read_lines(stdin: TextIO, stdout: TextIO) -> Iterator[str]:

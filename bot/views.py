@@ -1,4 +1,4 @@
-"""The buttons under an answer: More answers (pages) and Context (ephemeral).
+"""The buttons under an answer: More answers (pages), Context and Why this answer? (ephemeral).
 
 A view keeps its state on `self`: the Result it pages through and the Engine that produced
 it, so a reload meanwhile does not change what the buttons show. Views time out; on timeout
@@ -17,7 +17,7 @@ import discord
 
 from retrieval import Engine, Result
 
-from .embeds import answer_embed, context_embed
+from .embeds import answer_embed, context_embed, why_embed
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +72,7 @@ class AnswerView(discord.ui.View):
         self.nonce = secrets.token_hex(8)
         self.more_answers.custom_id = f"{CUSTOM_ID_PREFIX}more:{self.nonce}"
         self.context.custom_id = f"{CUSTOM_ID_PREFIX}context:{self.nonce}"
+        self.why.custom_id = f"{CUSTOM_ID_PREFIX}why:{self.nonce}"
         self.more_answers.disabled = len(result.answers) < 2
         live.add(self.nonce, self)
 
@@ -92,6 +93,12 @@ class AnswerView(discord.ui.View):
         answer = self.result.answers[self.index]
         await interaction.response.send_message(
             embed=context_embed(self.engine, answer), ephemeral=True, allowed_mentions=NO_PINGS
+        )
+
+    @discord.ui.button(label="Why this answer?", style=discord.ButtonStyle.secondary)
+    async def why(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        await interaction.response.send_message(
+            embed=why_embed(self.result, self.index), ephemeral=True, allowed_mentions=NO_PINGS
         )
 
     async def on_timeout(self) -> None:

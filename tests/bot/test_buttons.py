@@ -138,3 +138,30 @@ async def test_private_buttons_are_disabled_when_they_expire(world):
     stored = world.stored(answer.id)
     assert set(buttons(stored).values()) == {True}
     assert stored.embeds[0]["footer"]["text"].endswith("buttons expired")
+
+
+async def test_why_this_answer_explains_in_plain_lines_only_to_the_clicker(world):
+    answer = await ask(world)
+
+    why = await world.bob.click(answer.message, label="Why this answer?")
+
+    reply = why.response
+    assert reply.ephemeral
+    embed = reply.embeds[0]
+    assert embed.title == "Why this answer?"
+    lines = embed.description.splitlines()
+    assert lines[0].startswith("Matched: aid (") and "trucks (" in lines[0]
+    assert "a number is asked for and it has one (54)" in lines[1]
+    assert lines[2].startswith("Answered: the sentence and its paragraph cover")
+    assert "The documents never mention: entered." in lines[2]
+    assert buttons(world.stored(answer.id))["Why this answer?"] is False
+
+
+async def test_why_after_paging_says_it_explains_the_best_answer(world):
+    answer = await ask(world)
+    await world.alice.click(answer.message, label="More answers")
+
+    why = await world.alice.click(answer.message, label="Why this answer?")
+
+    first_line = why.response.embeds[0].description.splitlines()[0]
+    assert first_line == "*This explains the best answer; answer 2 ranked below it.*"

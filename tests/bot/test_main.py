@@ -107,7 +107,7 @@ def test_the_local_session_answers_piped_questions_and_exits(tmp_path):
 
 
 def test_the_local_session_pages_and_shows_context_like_the_buttons(tmp_path):
-    questions = "How many aid trucks have entered Gaza?\nmore\ncontext\nhow to bake sourdough?\n"
+    questions = "How many aid trucks have entered Gaza?\nmore\ncontext\nhow to bake sourdough?\nwhy\n"
 
     proc = run(["bot.local"], tmp_path, stdin=questions)
 
@@ -117,6 +117,15 @@ def test_the_local_session_pages_and_shows_context_like_the_buttons(tmp_path):
     assert answers[2].startswith("## Context\n> **In addition to the hostage negotiations")
     assert answers[3].startswith("The documents don't cover that")
     assert "The documents never mention: bake, sourdough" in answers[3]
+    assert answers[4] == "Ask a question first."  # `why` after a question the documents do not answer
+
+
+def test_the_local_session_explains_why_like_the_button(tmp_path):
+    proc = run(["bot.local"], tmp_path, stdin="How many aid trucks have entered Gaza?\nwhy\n")
+
+    why = proc.stdout.split("\n\n")[1]
+    assert why.startswith("## Why this answer?\nMatched: aid (")
+    assert "Answered: the sentence and its paragraph cover" in why
 
 
 def test_the_local_session_exits_cleanly_on_empty_input(tmp_path):
