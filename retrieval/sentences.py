@@ -20,7 +20,6 @@ from .markdown import Block, markdown_blocks, strip_inline
 from .models import Document, Sentence
 
 PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t\r\f\v]*\n")
-SPACE_RE = re.compile(r"\s+")
 NEWLINE_RE = re.compile("\n")
 WORD_RE = re.compile(r"\w")
 # Abbreviations that Punkt's English model lacks but real documents use before names/numbers.
@@ -55,7 +54,7 @@ def text_blocks(document: Document) -> list[Block]:
 
 def clean_text(raw: str, markdown: bool) -> str:
     """What is indexed and shown: whitespace folded, and Markdown syntax dropped for .md."""
-    return strip_inline(raw) if markdown else SPACE_RE.sub(" ", raw).strip()
+    return strip_inline(raw) if markdown else " ".join(raw.split())  # str.split: same whitespace as \s
 
 
 def sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
