@@ -34,7 +34,16 @@ import pytest_asyncio
 from aiohttp import web
 
 from .conftest import SEEDS, TRUCKS
-from .test_loopback import APP_ID, ROOT, SITECUSTOMIZE, TOKEN, USER, LoopbackDiscord, json_response
+from .test_loopback import (
+    APP_ID,
+    ROOT,
+    SITECUSTOMIZE,
+    TOKEN,
+    USER,
+    LoopbackDiscord,
+    json_response,
+    serving,
+)
 
 pytestmark = pytest.mark.asyncio
 
@@ -198,14 +207,8 @@ class LoadDiscord(LoopbackDiscord):
 
 @pytest_asyncio.fixture
 async def loopback():
-    discord_ = LoadDiscord()
-    runner = web.AppRunner(discord_.app())
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    discord_.port = site._server.sockets[0].getsockname()[1]
-    yield discord_
-    await runner.cleanup()
+    async with serving(LoadDiscord()) as discord_:
+        yield discord_
 
 
 def open_gate_writer(gate: Path) -> int | None:

@@ -9,6 +9,7 @@ what simcord does not: aiohttp, the websocket, `Client.run`, logging, and a clea
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -197,16 +198,24 @@ class LoopbackDiscord:
         )
 
 
-@pytest_asyncio.fixture
-async def loopback():
-    discord_ = LoopbackDiscord()
+@contextlib.asynccontextmanager
+async def serving(discord_: LoopbackDiscord):
+    """Serve the fake Discord on a free loopback port (set on `discord_.port`) while open."""
     runner = web.AppRunner(discord_.app())
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     discord_.port = site._server.sockets[0].getsockname()[1]
-    yield discord_
-    await runner.cleanup()
+    try:
+        yield discord_
+    finally:
+        await runner.cleanup()
+
+
+@pytest_asyncio.fixture
+async def loopback():
+    async with serving(LoopbackDiscord()) as discord_:
+        yield discord_
 
 
 async def test_python_m_bot_connects_syncs_answers_and_exits_cleanly(loopback, tmp_path):
