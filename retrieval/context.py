@@ -25,6 +25,8 @@ from .answer_type import TypedWord, typed_words
 from .engine import Engine
 from .index import BM25Params, Index, term_weight
 from .models import Sentence
+from .processing import SentenceTable
+from .sentences import is_markdown
 
 # Words that, opening a sentence, point back at the previous sentence's subject.
 PRONOUN_OPENERS = frozenset("""it its he his she her they their them this these those such there""".split())
@@ -122,37 +124,78 @@ class Context:
 
 def build_context(engine: Engine) -> Context:
     sentences = engine.sentences
-    count = len(sentences)
-    paragraph_of = np.zeros(count, dtype=np.int64)
-    document_of = np.zeros(count, dtype=np.int64)
+    document_ids, paragraph_numbers = _positions(sentences)
+    count = len(document_ids)
+    new_document = np.ones(count, dtype=bool)
+    new_document[1:] = document_ids[1:] != document_ids[:-1]
+    new_paragraph = new_document.copy()
+    new_paragraph[1:] |= paragraph_numbers[1:] != paragraph_numbers[:-1]
+    document_of = np.cumsum(new_document) - 1
+    paragraph_of = np.cumsum(new_paragraph) - 1
+    neighbours = ~new_paragraph
     borrows = np.zeros(count, dtype=bool)
-    neighbours = np.zeros(count, dtype=bool)
-    paragraphs = documents = -1
-    previous = None
-    for i, sentence in enumerate(sentences):
-        if previous is None or previous[0] != sentence.document:
-            documents += 1
-        key = (sentence.document, sentence.paragraph)
-        if key != previous:
-            paragraphs += 1
-        else:
-            neighbours[i] = True
-            borrows[i] = _opens_with_pronoun(sentence.clean)
-        previous = key
-        paragraph_of[i] = paragraphs
-        document_of[i] = documents
+    followers = np.flatnonzero(neighbours)
+    borrows[followers] = _open_with_pronoun(sentences, followers)
     index = engine.index
     return Context(
         paragraph_of,
         document_of,
-        UnitScores(unit_index(index, paragraph_of, paragraphs + 1, PARAGRAPH_PARAMS)),
-        UnitScores(unit_index(index, document_of, documents + 1, PARAGRAPH_PARAMS)),
+        UnitScores(
+            unit_index(index, paragraph_of, int(paragraph_of[-1]) + 1 if count else 0, PARAGRAPH_PARAMS)
+        ),
+        UnitScores(
+            unit_index(index, document_of, int(document_of[-1]) + 1 if count else 0, PARAGRAPH_PARAMS)
+        ),
         borrows,
         neighbours,
         posting_keys(index),
         neighbours.astype(np.int64) + borrows,
         sentences,
     )
+
+
+def _positions(sentences) -> tuple[np.ndarray, np.ndarray]:
+    """Per sentence: its document's position and its paragraph number, from columns if it has them.
+
+    A SentenceTable answers from its arrays; making a million Sentence objects to read two
+    numbers each took most of a large engine's first question.
+    """
+    if isinstance(sentences, SentenceTable):
+        return np.asarray(sentences.doc_index, dtype=np.int64), np.asarray(
+            sentences.paragraphs, dtype=np.int64
+        )
+    documents = {path: n for n, path in enumerate(dict.fromkeys(s.document for s in sentences))}
+    return (
+        np.array([documents[s.document] for s in sentences], dtype=np.int64),
+        np.array([s.paragraph for s in sentences], dtype=np.int64),
+    )
+
+
+def _open_with_pronoun(sentences, ids: np.ndarray) -> list[bool]:
+    """Whether each given sentence's first word is a pronoun opener ("It", "This" ...).
+
+    Plain-text sentences are read straight from their document (the clean text only folds
+    whitespace), without making a Sentence: a large folder has a million of them.
+    """
+    if not isinstance(sentences, SentenceTable):
+        return [_opens_with_pronoun(sentences[i].clean) for i in ids.tolist()]
+    texts = [d.text for d in sentences.documents]
+    markdown = [is_markdown(d.path) for d in sentences.documents]
+    search = FIRST_WORD_RE.search
+    out = []
+    for i, d, start, end in zip(
+        ids.tolist(),
+        sentences.doc_index[ids].tolist(),
+        sentences.starts[ids].tolist(),
+        sentences.ends[ids].tolist(),
+        strict=True,
+    ):
+        if markdown[d]:
+            out.append(_opens_with_pronoun(sentences[i].clean))
+            continue
+        match = search(texts[d], start, end)
+        out.append(match is not None and match.group(0).lower() in PRONOUN_OPENERS)
+    return out
 
 
 def _opens_with_pronoun(text: str) -> bool:
