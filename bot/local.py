@@ -18,10 +18,19 @@ from retrieval import Engine, Result, RetrievalError, answer_question
 
 from .__main__ import EXIT_ERROR, load_engine
 from .config import ConfigError, Settings, load_settings
-from .embeds import answer_embed, context_embed, embed_text, no_answer_text, why_embed
+from .embeds import (
+    answer_embed,
+    context_embed,
+    embed_text,
+    help_embed,
+    no_answer_text,
+    sources_embed,
+    why_embed,
+)
 
 PROMPT = "ask> "
-GREETING = "Ask the documents a question (`more`, `context`, `why`; Ctrl-D to quit)."
+ASK_FIRST = "Ask a question first."
+GREETING = "Ask the documents a question (`more`, `context`, `why`, `sources`, `help`; Ctrl-D to quit)."
 
 
 class Session:
@@ -34,13 +43,9 @@ class Session:
         self.index = 0
 
     def handle(self, line: str) -> str:
-        command = line.strip().lower()
-        if command == "more":
-            return self.more()
-        if command == "context":
-            return self.context()
-        if command == "why":
-            return self.why()
+        command = line.strip().lower().removeprefix("/")
+        if command in COMMANDS:
+            return COMMANDS[command](self)
         try:
             self.result = answer_question(self.engine, line, self.settings.top_k)
         except RetrievalError as exc:
@@ -51,20 +56,38 @@ class Session:
         return embed_text(answer_embed(self.result))
 
     def more(self) -> str:
-        if self.result is None or self.index + 1 >= len(self.result.answers):
+        if self.result is None:
+            return ASK_FIRST
+        if self.index + 1 >= len(self.result.answers):
             return "No more answers."
         self.index += 1
         return embed_text(answer_embed(self.result, self.index))
 
     def context(self) -> str:
         if self.result is None or not self.result.answered:
-            return "Ask a question first."
+            return ASK_FIRST
         return embed_text(context_embed(self.engine, self.result.answers[self.index]))
 
     def why(self) -> str:
-        if self.result is None or not self.result.answered:
-            return "Ask a question first."
+        if self.result is None:
+            return ASK_FIRST
         return embed_text(why_embed(self.result, self.index))
+
+    def sources(self) -> str:
+        return embed_text(sources_embed(self.engine))
+
+    def help(self) -> str:
+        return embed_text(help_embed())
+
+
+# What the bot offers as buttons and slash commands, typed as words (`/sources` works too).
+COMMANDS = {
+    "more": Session.more,
+    "context": Session.context,
+    "why": Session.why,
+    "sources": Session.sources,
+    "help": Session.help,
+}
 
 
 def read_lines(stdin: TextIO, stdout: TextIO) -> Iterator[str]:

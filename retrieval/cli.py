@@ -17,7 +17,7 @@ from .cache import default_cache_dir
 from .engine import Engine
 from .errors import RetrievalError
 from .evaluation import evaluate, load_questions
-from .formatting import report_text, result_json, result_text, sentence_fields, sentence_text
+from .formatting import error_json, report_text, result_json, result_text, sentence_fields, sentence_text
 
 DEFAULT_DOCS = Path(__file__).resolve().parent.parent / "seeds"
 EXIT_ERROR = 2
@@ -76,6 +76,8 @@ def run_ask(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
         except RetrievalError as exc:
             failures += 1
             print(f"error: {exc}", file=sys.stderr)
+            if args.json:  # one line out per question in: a script can pair them up
+                print(error_json(line.strip(), str(exc)), file=out, flush=True)
             continue
         text = result_json(result) if args.json else result_text(result, args.explain) + "\n"
         print(text, file=out, flush=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 import re
@@ -15,8 +16,9 @@ log = logging.getLogger(__name__)
 
 SUFFIXES = (".txt", ".md")
 MAX_FILE_BYTES = 50 * 1024 * 1024
-# A leading metadata line: `date 2023-11-09`, possibly followed by text on the same line.
-DATE_RE = re.compile(r"\A\s*date[ \t]+(\d{4}-\d{2}-\d{2})(?![\w-])[ \t]*(?:\r?\n)?")
+# A leading metadata line: `date 2023-11-09` (or `Date: 2023-11-09`), possibly followed by
+# text on the same line. Only a real calendar date counts.
+DATE_RE = re.compile(r"\A\s*date:?[ \t]+(\d{4}-\d{2}-\d{2})(?![\w-])[ \t]*(?:\r?\n)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -38,19 +40,28 @@ def find_files(folder: Path) -> list[Path]:
 
 
 def decode(data: bytes) -> str | None:
-    """Strict UTF-8 (BOM removed), or None when the bytes are not UTF-8 text."""
-    if b"\x00" in data:
-        return None
+    """Strict UTF-8 (BOM removed), or None when the bytes are not UTF-8."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None
 
 
+def is_real_date(text: str) -> bool:
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def parse_document(rel_path: str, text: str, content_hash: str = "") -> Document:
     """Build a Document, taking a leading `date YYYY-MM-DD` out of the body."""
     match = DATE_RE.match(text)
-    date, body_start = (match.group(1), match.end()) if match else (None, 0)
+    if match and is_real_date(match.group(1)):
+        date, body_start = match.group(1), match.end()
+    else:
+        date, body_start = None, 0
     return Document(rel_path, text, date, body_start, content_hash)
 
 
@@ -62,6 +73,8 @@ def read_document(path: Path, rel_path: str) -> Document | SkippedFile:
         data = path.read_bytes()
     except OSError as exc:
         return SkippedFile(rel_path, f"cannot be read ({exc.strerror or exc})")
+    if b"\x00" in data:
+        return SkippedFile(rel_path, "binary (contains NUL bytes)")
     text = decode(data)
     if text is None:
         return SkippedFile(rel_path, "not UTF-8 text")

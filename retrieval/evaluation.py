@@ -74,7 +74,7 @@ def load_questions(path: str | Path) -> list[GoldQuestion]:
             continue
         try:
             row = json.loads(line)
-            gold = row.get("answers", [])
+            gold = row["answers"]
             if not isinstance(row["question"], str) or not isinstance(gold, list):
                 raise TypeError
         except (json.JSONDecodeError, KeyError, TypeError, AttributeError):

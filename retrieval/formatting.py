@@ -44,6 +44,11 @@ def result_json(result: Result) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
+def error_json(question: str, error: str) -> str:
+    """The `--json` line for a question that could not be asked (empty, too long)."""
+    return json.dumps({"question": question, "answers": [], "error": error}, ensure_ascii=False)
+
+
 def no_answer_text(result: Result) -> str:
     text = "The documents do not answer this question."
     if result.unknown_terms:

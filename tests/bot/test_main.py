@@ -117,7 +117,16 @@ def test_the_local_session_pages_and_shows_context_like_the_buttons(tmp_path):
     assert answers[2].startswith("## Context\n> **In addition to the hostage negotiations")
     assert answers[3].startswith("The documents don't cover that")
     assert "The documents never mention: bake, sourdough" in answers[3]
-    assert answers[4] == "Ask a question first."  # `why` after a question the documents do not answer
+    assert answers[4].startswith("## Why this answer?\nNo answer: no document mentions these words.")
+
+
+def test_the_local_session_knows_the_bots_other_commands(tmp_path):
+    proc = run(["bot.local"], tmp_path, stdin="more\n/sources\nhelp\n")
+
+    first, sources, help_ = proc.stdout.split("\n\n")[:3]
+    assert first == "Ask a question first."
+    assert sources.startswith("## Sources\n`000_1cbf31eff85d1e18.txt` — 16 sentences, 2023-11-09")
+    assert help_.startswith("## What I do")
 
 
 def test_the_local_session_explains_why_like_the_button(tmp_path):

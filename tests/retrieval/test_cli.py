@@ -73,7 +73,10 @@ def test_ask_dash_reports_a_bad_line_and_goes_on(capsys, monkeypatch):
     stdin = "x" * 5000 + "\nWho backs Hezbollah?\n"
     code, out, err = run_cli(capsys, "ask", "--json", "-", stdin=stdin, monkeypatch=monkeypatch)
     assert code == 1
-    assert "too long" in err and len(out.splitlines()) == 1
+    assert "too long" in err
+    bad, good = (json.loads(line) for line in out.splitlines())
+    assert bad["answers"] == [] and bad["error"].startswith("the question is too long")
+    assert good["question"] == "Who backs Hezbollah?" and good["answers"]
 
 
 def test_sentences_json_lists_every_sentence(capsys):
@@ -128,7 +131,7 @@ def test_folder_without_usable_documents_is_an_error(capsys, tmp_path):
 
 def test_malformed_question_file_names_the_line(capsys, tmp_path):
     questions = tmp_path / "q.jsonl"
-    questions.write_text('{"question": "ok?", "answers": []}\nnot json\n', encoding="utf-8")
+    questions.write_text('{"question": "ok?", "answers": []}\n{"question": "no gold?"}\n', encoding="utf-8")
     code, _, err = run_cli(capsys, "eval", str(questions))
     assert code == 2 and "line 2" in err
 

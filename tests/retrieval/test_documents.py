@@ -27,6 +27,22 @@ def test_bom_is_removed_and_date_line_parsed(tmp_path):
     assert document.text[document.body_start :] == "Hello there."
 
 
+@pytest.mark.parametrize(
+    "first_line, date",
+    [
+        ("date 2024-01-02", "2024-01-02"),
+        ("Date: 2024-01-02", "2024-01-02"),
+        ("date 2024-13-45", None),  # not a calendar date: left as text
+        ("date 2024-1-5", None),
+    ],
+)
+def test_only_a_real_date_line_is_metadata(tmp_path, first_line, date):
+    write(tmp_path / "a.txt", f"{first_line}\nThe text.".encode())
+    (document,) = load_folder(tmp_path).documents
+    assert document.date == date
+    assert document.text[document.body_start :].startswith("The text." if date else first_line)
+
+
 def test_a_date_later_in_the_text_is_not_metadata(tmp_path):
     write(tmp_path / "a.txt", b"The meeting: date 2024-01-02 was set.")
     (document,) = load_folder(tmp_path).documents
@@ -37,7 +53,7 @@ def test_a_date_later_in_the_text_is_not_metadata(tmp_path):
     "name, data, reason",
     [
         ("latin1.txt", "café au lait".encode("latin-1"), "not UTF-8 text"),
-        ("binary.txt", b"\x00\x01\x02binary", "not UTF-8 text"),
+        ("binary.txt", b"\x00\x01\x02binary", "binary (contains NUL bytes)"),
         ("empty.md", b"", "empty"),
         ("blank.txt", b"  \n\t\n", "empty"),
         ("dateonly.txt", b"date 2024-01-02\n", "only a metadata line, no text"),
