@@ -27,7 +27,7 @@ from .context import context_of, lookup
 from .engine import Engine
 from .errors import RetrievalError
 from .index import Index, idf_value, term_weight, top_k
-from .models import Answer, Result
+from .models import Answer, Result, Sentence
 from .tokenization import content_words, stem, tokenize
 
 MAX_QUESTION_CHARS = 1000
@@ -123,7 +123,7 @@ def answer_question(
     sentences = engine.sentences
     answers = tuple(Answer(sentences[c.sentence_id], c.score, c.matched, c.sentence_id) for c in ranked)
     best = ranked[0]
-    explain["chosen"] = chosen_explain(engine, best)
+    explain["chosen"] = chosen_explain(engine, best, answers[0].sentence)
     decision = coverage_decision(engine, unique, best, policy)
     explain["decision"] = decision
     if not decision["answered"]:
@@ -149,12 +149,9 @@ def coverage_decision(engine: Engine, unique: list[str], best: Scored, policy: A
         vocabulary = engine.index.vocabulary
         units = context.paragraphs
         unit = int(context.paragraph_of[best.sentence_id])
-        known = [t for t in weights if t in vocabulary]
-        if known:
-            tids = [vocabulary[t] for t in known]
-            has, _ = lookup(units.index, units.keys, tids, np.array([unit], dtype=np.int64))
-            there = [t for t, hit in zip(known, has[:, 0].tolist(), strict=True) if hit]
-            paragraph = sum(weights[t] for t in there) / total
+        size = max(units.index.size, 1)
+        keys = [(t, vocabulary[t] * size + unit) for t in weights if t in vocabulary]
+        paragraph = sum(weights[t] for t, key in keys if find_key(units.keys, key) is not None) / total
     share = policy.paragraph_coverage
     coverage = (1 - share) * sentence + share * paragraph
     return {
@@ -170,9 +167,11 @@ def coverage_decision(engine: Engine, unique: list[str], best: Scored, policy: A
 def rerank(engine, question, terms, unique, hits, top, policy) -> list[Scored]:
     """The top sentences, best first: BM25 leaders rescored with context and answer type.
 
-    A few dozen candidates: plain lists beat numpy's per-call overhead here. The answer type
-    (a check per sentence) is only looked at where its bonus could still lift a candidate
-    into the top.
+    A few dozen candidates: plain lists beat numpy's per-call overhead here (numpy stays
+    where a whole question's terms are looked up at once). The answer type (a check per
+    sentence) is only looked at where its bonus could still lift a candidate into the top.
+    Only the chosen candidate's notes and term scores reach the explanation, so only its
+    are made.
     """
     pool = top_k(hits, max(top, policy.candidates))
     if policy.candidates <= 0:
@@ -185,94 +184,111 @@ def rerank(engine, question, terms, unique, hits, top, policy) -> list[Scored]:
     scale = max(pool[0][1] - floor, 1e-9)  # the best candidate's own BM25 match
     ids = [i for i, _ in pool]
     id_array = np.array(ids, dtype=np.int64)
-    total = np.array([s for _, s in pool])
-    bonuses: dict[str, np.ndarray] = {}
-    shares: dict[str, np.ndarray] = {}
-    if policy.paragraph_weight:
-        shares["paragraph"] = context.paragraphs.shares(terms, context.paragraph_of[id_array])
-        bonuses["paragraph"] = (policy.paragraph_weight * scale) * shares["paragraph"]
-    if policy.document_weight:
-        shares["document"] = context.documents.shares(terms, context.document_of[id_array])
-        bonuses["document"] = (policy.document_weight * scale) * shares["document"]
-    matched, borrowed, borrow_score, own_tf = _matches(index, context, known, id_array, policy)
-    if borrow_score is not None:
-        bonuses["previous sentence"] = borrow_score
+    bonuses: dict[str, list[float]] = {}
+    shares: dict[str, list[float]] = {}
+    units = (
+        ("paragraph", context.paragraphs, context.paragraph_of, policy.paragraph_weight),
+        ("document", context.documents, context.document_of, policy.document_weight),
+    )
+    for name, scores, unit_of, weight in units:
+        if weight:
+            shares[name] = scores.shares(terms, unit_of[id_array]).tolist()
+            bonuses[name] = _scaled(weight * scale, shares[name])
+    found = _matches(index, context, known, id_array, policy)
+    if found.borrow_score is not None:
+        bonuses["previous sentence"] = found.borrow_score
     if policy.coverage_weight:
-        found = (matched | borrowed).tolist()
-        coverages = np.array(_coverages(engine, unique, known, found, policy))
-        bonuses["coverage"] = (policy.coverage_weight * scale) * coverages
+        coverages = _coverages(engine, unique, known, (found.matched | found.borrowed).tolist(), policy)
+        bonuses["coverage"] = _scaled(policy.coverage_weight * scale, coverages)
     notes: dict[int, dict] = {}
     if policy.pair_weight:
         _pair_bonus(context, terms, index.vocabulary, ids, policy.pair_weight * scale, bonuses, notes)
+    total = [score for _, score in pool]
     for values in bonuses.values():
-        total = total + values
+        total = _added(total, values)
     kind = answer_type.expected_type(question) if policy.type_weight else None
     if kind:
         weight = (policy.name_weight if kind == answer_type.NAME else policy.type_weight) * scale
-        qwords = answer_type.question_word_set(question)
-        typed = np.zeros(len(ids))
-        leaders: list[float] = []  # min-heap: the `top` best final scores so far
-        for n in np.argsort(-total, kind="stable").tolist():
-            base = float(total[n])
-            if len(leaders) == top and base + weight < leaders[0]:
-                break  # neither this candidate nor any after it can reach the top
-            note = notes.setdefault(n, {})
-            note["answer type"] = kind
-            found = answer_type.candidates(context.typed_words(ids[n]), kind, qwords)
-            if found and weight:
-                typed[n] = weight
-                note["candidates"] = found[:5]
-            final = base + typed[n]
-            if len(leaders) < top:
-                heapq.heappush(leaders, final)
-            elif final > leaders[0]:
-                heapq.heapreplace(leaders, final)
-        bonuses["answer type"] = typed
-        total = total + typed
-    order = np.lexsort((id_array, -total))[:top].tolist()  # ties: document order
-    best = order[0]
-    own = _own_scores(index, known, own_tf[best : best + 1], id_array[best : best + 1]).tolist()[0]
-    matched, borrowed = matched[order].tolist(), borrowed[order].tolist()
-    out = []
-    for row, n in enumerate(order):
-        c = Scored(
+        bonuses["answer type"] = _type_bonus(context, question, kind, weight, ids, total, top, notes)
+        total = _added(total, bonuses["answer type"])
+    order = sorted(range(len(ids)), key=lambda n: (-total[n], ids[n]))[:top]  # ties: document order
+    matched = found.matched[order].tolist()
+    out = [
+        Scored(
             ids[n],
             pool[n][1],
             tuple(t for (t, _), hit in zip(known, matched[row], strict=True) if hit),
-            {name: float(values[n]) for name, values in bonuses.items() if values[n]},
+            {name: values[n] for name, values in bonuses.items() if values[n]},
             notes.get(n, {}),
             None,
         )
-        for unit, share in shares.items():
-            c.notes[f"{unit} share"] = round(float(share[n]), 4)
-        if any(borrowed[row]):
-            c.notes["borrowed"] = [t for (t, _), hit in zip(known, borrowed[row], strict=True) if hit]
-        out.append(c)
-    hits = zip(known, own, matched[0], strict=True)
-    out[0].contributions = {t: score for (t, _), score, hit in hits if hit}
+        for row, n in enumerate(order)
+    ]
+    chosen, best = out[0], order[0]
+    for name, values in shares.items():
+        chosen.notes[f"{name} share"] = round(values[best], 4)
+    borrowed = [t for (t, _), hit in zip(known, found.borrowed[best].tolist(), strict=True) if hit]
+    if borrowed:
+        chosen.notes["borrowed"] = borrowed
     return out
 
 
-def _matches(index: Index, context, known, ids: np.ndarray, policy: AnswerPolicy):
+def _scaled(weight: float, values: list[float]) -> list[float]:
+    return [weight * v for v in values]
+
+
+def _added(a: list[float], b: list[float]) -> list[float]:
+    return [x + y for x, y in zip(a, b, strict=True)]
+
+
+def _type_bonus(context, question, kind, weight, ids, total, top, notes) -> list[float]:
+    """The answer-type bonus per candidate, checked best first while it can still matter."""
+    qwords = answer_type.question_word_set(question)
+    typed = [0.0] * len(ids)
+    leaders: list[float] = []  # min-heap: the `top` best final scores so far
+    for n in sorted(range(len(ids)), key=lambda n: -total[n]):
+        base = total[n]
+        if len(leaders) == top and base + weight < leaders[0]:
+            break  # neither this candidate nor any after it can reach the top
+        note = notes.setdefault(n, {})
+        note["answer type"] = kind
+        found = answer_type.candidates(context.typed_words(ids[n]), kind, qwords)
+        if found and weight:
+            typed[n] = weight
+            note["candidates"] = found[:5]
+        final = base + typed[n]
+        if len(leaders) < top:
+            heapq.heappush(leaders, final)
+        elif final > leaders[0]:
+            heapq.heapreplace(leaders, final)
+    return typed
+
+
+@dataclass
+class Matches:
+    """Which question terms (columns, in `known` order) each candidate (rows) has or borrows."""
+
+    matched: np.ndarray  # bool [n, k]
+    borrowed: np.ndarray  # bool [n, k]: lacks, but the previous sentence of its paragraph has
+    borrow_score: list[float] | None  # the borrowed terms' score per candidate; None: nothing
+
+
+def _matches(index: Index, context, known, ids: np.ndarray, policy: AnswerPolicy) -> Matches:
     """Per candidate: which question terms it has, which it borrows from the sentence before
     (terms it lacks that the previous sentence of its paragraph has), and the borrowed score.
-
-    Returns boolean arrays matched[n, k], borrowed[n, k] (k: position in `known`), the
-    borrowed score per candidate (None when nothing is borrowed), and term counts tf[n, k].
     """
     n = len(ids)
     if not known:
         empty = np.zeros((n, 0), dtype=bool)
-        return empty, empty, None, np.zeros((n, 0))
+        return Matches(empty, empty, None)
     factor = np.array([0.0, policy.neighbour_weight, policy.borrow_weight])[context.follows[ids]]
     can_borrow = bool(factor.any())
     both = np.concatenate([ids, ids - 1]) if can_borrow else ids
     tids = np.array([tid for _, tid in known], dtype=np.int64)
     has, pos = lookup(index, context.posting_keys, tids, both)
     matched = has[:, :n]
-    own_tf = np.where(matched, index.counts[pos[:, :n]], 0).T
     if not can_borrow:
-        return matched.T, np.zeros_like(matched.T), None, own_tf
+        return Matches(matched.T, np.zeros_like(matched.T), None)
     borrowed = has[:, n:] & ~matched & (factor > 0)[None, :]
     score = None
     if borrowed.any():
@@ -282,20 +298,8 @@ def _matches(index: Index, context, known, ids: np.ndarray, policy: AnswerPolicy
         weight = term_weight(idf, tf, dl, index.avgdl, index.params)
         if index.params.variant == "plus":
             weight = weight - idf * index.params.delta
-        score = (weight * borrowed).sum(axis=0) * factor
-    return matched.T, borrowed.T, score, own_tf
-
-
-def _own_scores(index: Index, known, tf: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """BM25 contribution of each known term (columns) in each sentence (rows); 0 where absent."""
-    if tf.size == 0:
-        return np.zeros(tf.shape)
-    idf = index.idf[[tid for _, tid in known]][None, :]
-    dl = index.lengths[ids].astype(np.float64)[:, None]
-    weight = term_weight(idf, tf.astype(np.float64), dl, index.avgdl, index.params)
-    if index.params.variant == "plus":
-        weight = weight - idf * index.params.delta
-    return np.where(tf > 0, weight, 0.0)
+        score = ((weight * borrowed).sum(axis=0) * factor).tolist()
+    return Matches(matched.T, borrowed.T, score)
 
 
 def _coverages(engine, unique, known, found: list[list[bool]], policy) -> list[float]:
@@ -310,7 +314,7 @@ def _coverages(engine, unique, known, found: list[list[bool]], policy) -> list[f
 def _pair_bonus(context, terms, term_ids, ids, weight, bonuses, notes) -> None:
     """The dropped word-pair bonus (tokenizes the candidates again: slow, off by default)."""
     pairs = _question_pairs(terms, term_ids)
-    values = np.zeros(len(ids))
+    values = [0.0] * len(ids)
     for n, sentence_id in enumerate(ids):
         tokens = [term_ids.get(t, -1) for t in tokenize(context.sentences[sentence_id].clean)]
         kept = _kept_pairs(pairs, tokens) if pairs else []
@@ -321,7 +325,10 @@ def _pair_bonus(context, terms, term_ids, ids, weight, bonuses, notes) -> None:
 
 
 def term_scores(engine: Engine, terms, sentence_id: int) -> dict[str, float]:
-    """Each term's part of the sentence's BM25 score, as `Index.contributions` gives it."""
+    """Each term's part of the sentence's BM25 score, as `Index.contributions` gives it.
+
+    Scalar arithmetic in `term_weight`'s order: the same floats as numpy's, bit for bit.
+    """
     index = engine.index
     keys = context_of(engine).posting_keys
     dl = float(index.lengths[sentence_id])
@@ -363,8 +370,10 @@ def _kept_pairs(pairs: list[tuple[int, int]], tokens: list[int], window: int = 3
     return kept
 
 
-def chosen_explain(engine: Engine, best: Scored) -> dict:
-    sentence = engine.sentences[best.sentence_id]
+def chosen_explain(engine: Engine, best: Scored, sentence: Sentence | None = None) -> dict:
+    """The explanation of the chosen candidate (`sentence`: its Sentence, when already made)."""
+    if sentence is None:
+        sentence = engine.sentences[best.sentence_id]
     scores = best.contributions
     if scores is None:
         scores = term_scores(engine, best.matched, best.sentence_id)

@@ -264,4 +264,4 @@ def top_k(hits: Hits, k: int) -> list[tuple[int, float]]:
     else:
         keep = np.arange(len(scores))
     order = keep[np.lexsort((hits.ids[keep], -scores[keep]))][:k]
-    return [(int(hits.ids[i]), float(scores[i])) for i in order]
+    return list(zip(hits.ids[order].tolist(), scores[order].tolist(), strict=True))
