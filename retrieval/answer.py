@@ -230,6 +230,10 @@ def rerank(engine, question, terms, unique, hits, top, policy) -> list[Scored]:
     borrowed = [t for (t, _), hit in zip(known, found.borrowed[best].tolist(), strict=True) if hit]
     if borrowed:
         chosen.notes["borrowed"] = borrowed
+    counts = index.counts[found.positions[:, best]].tolist()  # [k]: meaningful where matched
+    dl = index.lengths.item(ids[best])
+    hits = zip(known, counts, matched[0], strict=True)
+    chosen.contributions = {t: term_score(index, tid, tf, dl) for (t, tid), tf, hit in hits if hit}
     return out
 
 
@@ -271,6 +275,7 @@ class Matches:
     matched: np.ndarray  # bool [n, k]
     borrowed: np.ndarray  # bool [n, k]: lacks, but the previous sentence of its paragraph has
     borrow_score: list[float] | None  # the borrowed terms' score per candidate; None: nothing
+    positions: np.ndarray  # [k, n] where in the index's postings (term, candidate) is, if matched
 
 
 def _matches(index: Index, context, known, ids: np.ndarray, policy: AnswerPolicy) -> Matches:
@@ -280,7 +285,7 @@ def _matches(index: Index, context, known, ids: np.ndarray, policy: AnswerPolicy
     n = len(ids)
     if not known:
         empty = np.zeros((n, 0), dtype=bool)
-        return Matches(empty, empty, None)
+        return Matches(empty, empty, None, np.zeros((0, n), dtype=np.int64))
     factor = np.array([0.0, policy.neighbour_weight, policy.borrow_weight])[context.follows[ids]]
     can_borrow = bool(factor.any())
     both = np.concatenate([ids, ids - 1]) if can_borrow else ids
@@ -288,7 +293,7 @@ def _matches(index: Index, context, known, ids: np.ndarray, policy: AnswerPolicy
     has, pos = lookup(index, context.posting_keys, tids, both)
     matched = has[:, :n]
     if not can_borrow:
-        return Matches(matched.T, np.zeros_like(matched.T), None)
+        return Matches(matched.T, np.zeros_like(matched.T), None, pos[:, :n])
     borrowed = has[:, n:] & ~matched & (factor > 0)[None, :]
     score = None
     if borrowed.any():
@@ -299,7 +304,7 @@ def _matches(index: Index, context, known, ids: np.ndarray, policy: AnswerPolicy
         if index.params.variant == "plus":
             weight = weight - idf * index.params.delta
         score = ((weight * borrowed).sum(axis=0) * factor).tolist()
-    return Matches(matched.T, borrowed.T, score)
+    return Matches(matched.T, borrowed.T, score, pos[:, :n])
 
 
 def _coverages(engine, unique, known, found: list[list[bool]], policy) -> list[float]:
@@ -325,24 +330,26 @@ def _pair_bonus(context, terms, term_ids, ids, weight, bonuses, notes) -> None:
 
 
 def term_scores(engine: Engine, terms, sentence_id: int) -> dict[str, float]:
-    """Each term's part of the sentence's BM25 score, as `Index.contributions` gives it.
-
-    Scalar arithmetic in `term_weight`'s order: the same floats as numpy's, bit for bit.
-    """
+    """Each term's part of the sentence's BM25 score, as `Index.contributions` gives it."""
     index = engine.index
     keys = context_of(engine).posting_keys
-    dl = float(index.lengths[sentence_id])
+    dl = index.lengths.item(sentence_id)
     out = {}
     for term in terms:
         tid = index.vocabulary.get(term)
         pos = find_key(keys, tid * index.size + sentence_id) if tid is not None else None
-        if pos is None:
-            out[term] = 0.0
-            continue
-        idf = float(index.idf[tid])
-        weight = term_weight(idf, float(index.counts[pos]), dl, index.avgdl, index.params)
-        out[term] = weight - idf * index.params.delta if index.params.variant == "plus" else weight
+        out[term] = 0.0 if pos is None else term_score(index, tid, index.counts.item(pos), dl)
     return out
+
+
+def term_score(index: Index, term_id: int, tf: int, dl: int) -> float:
+    """One term's part of a sentence's BM25 score (above BM25Plus's floor).
+
+    Scalar arithmetic in `term_weight`'s order: the same float as numpy's, bit for bit.
+    """
+    idf = index.idf.item(term_id)
+    weight = term_weight(idf, float(tf), float(dl), index.avgdl, index.params)
+    return weight - idf * index.params.delta if index.params.variant == "plus" else weight
 
 
 def find_key(keys: np.ndarray, key: int) -> int | None:
