@@ -26,7 +26,7 @@ from . import answer_type
 from .context import context_of, lookup
 from .engine import Engine
 from .errors import RetrievalError
-from .index import Index, idf_value, term_weight, top_k
+from .index import Index, idf_value, top_k
 from .models import Answer, Result, Sentence
 from .tokenization import content_words, stem, tokenize
 
@@ -230,10 +230,8 @@ def rerank(engine, question, terms, unique, hits, top, policy) -> list[Scored]:
     borrowed = [t for (t, _), hit in zip(known, found.borrowed[best].tolist(), strict=True) if hit]
     if borrowed:
         chosen.notes["borrowed"] = borrowed
-    counts = index.counts[found.positions[:, best]].tolist()  # [k]: meaningful where matched
-    dl = index.lengths.item(ids[best])
-    hits = zip(known, counts, matched[0], strict=True)
-    chosen.contributions = {t: term_score(index, tid, tf, dl) for (t, tid), tf, hit in hits if hit}
+    hits = zip(known, found.positions[:, best].tolist(), matched[0], strict=True)
+    chosen.contributions = {t: term_score(index, tid, pos) for (t, tid), pos, hit in hits if hit}
     return out
 
 
@@ -294,15 +292,10 @@ def _matches(index: Index, context, known, ids: np.ndarray, policy: AnswerPolicy
     matched = has[:, :n]
     if not can_borrow:
         return Matches(matched.T, np.zeros_like(matched.T), None, pos[:, :n])
-    borrowed = has[:, n:] & ~matched & (factor > 0)[None, :]
+    borrowed = has[:, n:] & ~matched & (factor > 0)
     score = None
     if borrowed.any():
-        idf = index.idf[tids][:, None]
-        tf = index.counts[pos[:, n:]].astype(np.float64)
-        dl = index.lengths[ids - 1].astype(np.float64)[None, :]
-        weight = term_weight(idf, tf, dl, index.avgdl, index.params)
-        if index.params.variant == "plus":
-            weight = weight - idf * index.params.delta
+        weight = index.weights[pos[:, n:]] - index.floors[tids][:, None]  # as Index.contributions
         score = ((weight * borrowed).sum(axis=0) * factor).tolist()
     return Matches(matched.T, borrowed.T, score, pos[:, :n])
 
@@ -333,23 +326,17 @@ def term_scores(engine: Engine, terms, sentence_id: int) -> dict[str, float]:
     """Each term's part of the sentence's BM25 score, as `Index.contributions` gives it."""
     index = engine.index
     keys = context_of(engine).posting_keys
-    dl = index.lengths.item(sentence_id)
     out = {}
     for term in terms:
         tid = index.vocabulary.get(term)
         pos = find_key(keys, tid * index.size + sentence_id) if tid is not None else None
-        out[term] = 0.0 if pos is None else term_score(index, tid, index.counts.item(pos), dl)
+        out[term] = 0.0 if pos is None else term_score(index, tid, pos)
     return out
 
 
-def term_score(index: Index, term_id: int, tf: int, dl: int) -> float:
-    """One term's part of a sentence's BM25 score (above BM25Plus's floor).
-
-    Scalar arithmetic in `term_weight`'s order: the same float as numpy's, bit for bit.
-    """
-    idf = index.idf.item(term_id)
-    weight = term_weight(idf, float(tf), float(dl), index.avgdl, index.params)
-    return weight - idf * index.params.delta if index.params.variant == "plus" else weight
+def term_score(index: Index, term_id: int, posting: int) -> float:
+    """The BM25 score of one posting (term in sentence) above BM25Plus's floor."""
+    return index.weights.item(posting) - index.floors.item(term_id)
 
 
 def find_key(keys: np.ndarray, key: int) -> int | None:
