@@ -190,9 +190,10 @@ def rerank(engine, question, terms, unique, hits, top, policy) -> list[Scored]:
         ("paragraph", context.paragraphs, context.paragraph_of, policy.paragraph_weight),
         ("document", context.documents, context.document_of, policy.document_weight),
     )
+    term_ids = [tid for tid in map(index.vocabulary.get, terms) if tid is not None]
     for name, scores, unit_of, weight in units:
         if weight:
-            shares[name] = scores.shares(terms, unit_of[id_array]).tolist()
+            shares[name] = scores.shares(term_ids, unit_of[id_array]).tolist()
             bonuses[name] = _scaled(weight * scale, shares[name])
     found = _matches(index, context, known, id_array, policy)
     if found.borrow_score is not None:
@@ -248,7 +249,7 @@ def _type_bonus(context, question, kind, weight, ids, total, top, notes) -> list
     qwords = answer_type.question_word_set(question)
     typed = [0.0] * len(ids)
     leaders: list[float] = []  # min-heap: the `top` best final scores so far
-    for n in sorted(range(len(ids)), key=lambda n: -total[n]):
+    for n in sorted(range(len(ids)), key=total.__getitem__, reverse=True):  # stable: ties keep order
         base = total[n]
         if len(leaders) == top and base + weight < leaders[0]:
             break  # neither this candidate nor any after it can reach the top

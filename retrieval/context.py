@@ -83,11 +83,15 @@ class UnitScores:
         if index.params.variant == "plus":
             self.weights -= idf * index.params.delta
 
-    def shares(self, terms: list[str], unit_ids: np.ndarray) -> np.ndarray:
-        """Each given unit's score as a share of the best unit's score (0 without a match)."""
+    def shares(self, term_ids: list[int], unit_ids: np.ndarray) -> np.ndarray:
+        """Each given unit's score as a share of the best unit's score (0 without a match).
+
+        `term_ids`: the question's terms (with repeats) as ids of the sentence index, whose
+        vocabulary the unit indexes share.
+        """
         index = self.index
-        tids = [t for t in map(index.vocabulary.get, terms) if t is not None]
-        spans = [(index.indptr[t], index.indptr[t + 1]) for t in tids]
+        indptr = index.indptr
+        spans = [(indptr.item(t), indptr.item(t + 1)) for t in term_ids]
         if not spans:
             return np.zeros(len(unit_ids))
         ids = np.concatenate([index.postings[lo:hi] for lo, hi in spans])

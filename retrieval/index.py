@@ -194,7 +194,7 @@ class Index:
         total = sum(len(p) for p in lists)
         if total * 8 < self.size:
             ids = np.sort(np.concatenate(lists))
-            return ids[np.r_[True, ids[1:] != ids[:-1]]]
+            return ids[np.concatenate(([True], ids[1:] != ids[:-1]))]  # np.r_ costs ~10 us a call
         mark = np.zeros(self.size, dtype=np.bool_)
         for p in lists:
             mark[p] = True
