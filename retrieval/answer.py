@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
+from itertools import compress
 
 import numpy as np
 
@@ -213,12 +214,13 @@ def rerank(engine, question, terms, unique, hits, top, policy) -> list[Scored]:
         bonuses["answer type"] = _type_bonus(context, question, kind, weight, ids, total, top, notes)
         total = _added(total, bonuses["answer type"])
     order = sorted(range(len(ids)), key=lambda n: (-total[n], ids[n]))[:top]  # ties: document order
+    names = [t for t, _ in known]
     matched = found.matched[order].tolist()
     out = [
         Scored(
             ids[n],
             pool[n][1],
-            tuple(t for (t, _), hit in zip(known, matched[row], strict=True) if hit),
+            tuple(compress(names, matched[row])),
             {name: values[n] for name, values in bonuses.items() if values[n]},
             notes.get(n, {}),
             None,
@@ -228,7 +230,7 @@ def rerank(engine, question, terms, unique, hits, top, policy) -> list[Scored]:
     chosen, best = out[0], order[0]
     for name, values in shares.items():
         chosen.notes[f"{name} share"] = round(values[best], 4)
-    borrowed = [t for (t, _), hit in zip(known, found.borrowed[best].tolist(), strict=True) if hit]
+    borrowed = list(compress(names, found.borrowed[best].tolist()))
     if borrowed:
         chosen.notes["borrowed"] = borrowed
     hits = zip(known, found.positions[:, best].tolist(), matched[0], strict=True)
@@ -419,4 +421,4 @@ def idf_weights(engine: Engine, terms: list[str], unseen_weight: float = 1.0) ->
     index = engine.index
     unseen = unseen_weight * idf_value(1, index.size, index.params.variant)
     vocabulary, idf = index.vocabulary, index.idf
-    return {t: float(idf[vocabulary[t]]) if t in vocabulary else unseen for t in terms}
+    return {t: idf.item(vocabulary[t]) if t in vocabulary else unseen for t in terms}
