@@ -29,6 +29,7 @@ from retrieval.evaluation import evaluate, load_questions  # noqa: E402
 BENCH = ROOT.parent / "shared" / "bench" / "squad-dev"
 OFF = dict(
     candidates=0,
+    paragraph_pool=0,
     paragraph_weight=0.0,
     document_weight=0.0,
     borrow_weight=0.0,
@@ -51,6 +52,7 @@ KEPT_2 = dict(KEPT_1, document_weight=0.25)
 KEPT_3 = dict(KEPT_2, type_weight=0.3)
 KEPT_4 = dict(KEPT_3, borrow_weight=0.6)
 KEPT_5 = dict(KEPT_4, neighbour_weight=0.45)
+KEPT_6 = dict(KEPT_5, paragraph_pool=1)
 
 # (step, policy, kept?): kept steps are cumulative; a dropped step is tried on the step before.
 STEPS = [
@@ -63,6 +65,7 @@ STEPS = [
     ("+ any sentence borrows from previous sentence 0.45", policy(**KEPT_5), True),
     ("+ idf coverage bonus 0.2", policy(**KEPT_5, coverage_weight=0.2), False),
     ("+ 'which team / what company' wants a name 0.1", policy(**KEPT_5, name_weight=0.1), False),
+    ("+ every sentence of the best paragraph joins the candidates", policy(**KEPT_6), True),
     ("= shipped DEFAULT_POLICY (abstention off)", FINAL, True),
 ]
 

@@ -1,7 +1,8 @@
 """Question -> ranked Answers with citations, or an honest "the documents don't say".
 
-Ranking: BM25 over sentences picks the candidates; a rerank of the best 30 adds, in BM25
-units (shares of the best candidate's score), what a sentence's surroundings and shape say:
+Ranking: BM25 over sentences picks the candidates (its best 30, and every sentence of the
+best-scoring paragraph: the answer may share no word with the question); a rerank adds, in
+BM25 units (shares of the best candidate's score), what a sentence's surroundings and shape say:
 - its paragraph's and its document's BM25 score (the right article wins over a lookalike);
 - question words it lacks that the previous sentence of its paragraph has (more when it opens
   with "It", "He", "This": the subject is there);
@@ -24,7 +25,7 @@ from itertools import compress
 import numpy as np
 
 from . import answer_type
-from .context import context_of, lookup
+from .context import UnitScores, context_of, lookup
 from .engine import Engine
 from .errors import RetrievalError
 from .index import Index, idf_value, top_k
@@ -45,6 +46,7 @@ class AnswerPolicy:
     paragraph_coverage: float = 0.5  # weight of the paragraph's coverage in the blend
     unseen_weight: float = 2.0  # a word no document has weighs this many times the rarest word
     candidates: int = 30  # how many BM25 leaders the rerank considers
+    paragraph_pool: int = 1  # every sentence of the best this-many paragraphs joins the candidates
     # Rerank weights, tuned on the dev half (benchmarks/quality.py); 0 turns a signal off.
     paragraph_weight: float = 0.35  # bonus for the paragraph's BM25 score (share of the best)
     document_weight: float = 0.25  # bonus for the document's BM25 score (share of the best)
@@ -183,6 +185,11 @@ def rerank(engine, question, terms, unique, hits, top, policy) -> list[Scored]:
     known = [(t, index.vocabulary[t]) for t in unique if t in index.vocabulary]
     floor = index.plus_floor(terms) if index.params.variant == "plus" else 0.0
     scale = max(pool[0][1] - floor, 1e-9)  # the best candidate's own BM25 match
+    term_ids = [tid for tid in map(index.vocabulary.get, terms) if tid is not None]
+    unit_scores = {"paragraph": context.paragraphs.scores(term_ids)}  # also picks paragraphs to add
+    if policy.paragraph_pool:
+        best_paragraphs = UnitScores.best(unit_scores["paragraph"], policy.paragraph_pool)
+        pool = pool + _paragraph_sentences(context, hits, pool, best_paragraphs, floor)
     ids = [i for i, _ in pool]
     id_array = np.array(ids, dtype=np.int64)
     bonuses: dict[str, list[float]] = {}
@@ -191,10 +198,10 @@ def rerank(engine, question, terms, unique, hits, top, policy) -> list[Scored]:
         ("paragraph", context.paragraphs, context.paragraph_of, policy.paragraph_weight),
         ("document", context.documents, context.document_of, policy.document_weight),
     )
-    term_ids = [tid for tid in map(index.vocabulary.get, terms) if tid is not None]
-    for name, scores, unit_of, weight in units:
+    for name, unit_index, unit_of, weight in units:
         if weight:
-            shares[name] = scores.shares(term_ids, unit_of[id_array]).tolist()
+            scores = unit_scores[name] if name in unit_scores else unit_index.scores(term_ids)
+            shares[name] = UnitScores.shares(scores, unit_of[id_array]).tolist()
             bonuses[name] = _scaled(weight * scale, shares[name])
     found = _matches(index, context, known, id_array, policy)
     if found.borrow_score is not None:
@@ -236,6 +243,20 @@ def rerank(engine, question, terms, unique, hits, top, policy) -> list[Scored]:
     hits = zip(known, found.positions[:, best].tolist(), matched[0], strict=True)
     chosen.contributions = {t: term_score(index, tid, pos) for (t, tid), pos, hit in hits if hit}
     return out
+
+
+def _paragraph_sentences(context, hits, pool, paragraphs: list[int], floor: float) -> list[tuple[int, float]]:
+    """The sentences of these paragraphs not already in the pool, with their BM25 scores
+    (BM25Plus's floor for a sentence that shares no word with the question)."""
+    have = {i for i, _ in pool}
+    bounds = context.paragraph_of.searchsorted([(u, u + 1) for u in paragraphs]).tolist()
+    new = [i for lo, hi in bounds for i in range(lo, hi) if i not in have]
+    if not new:
+        return []
+    pos = np.minimum(hits.ids.searchsorted(new), len(hits.ids) - 1)
+    found = (hits.ids[pos] == new).tolist()
+    scores = hits.scores[pos].tolist()
+    return [(i, score if hit else floor) for i, hit, score in zip(new, found, scores, strict=True)]
 
 
 def _scaled(weight: float, values: list[float]) -> list[float]:

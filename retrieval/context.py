@@ -83,8 +83,8 @@ class UnitScores:
         if index.params.variant == "plus":
             self.weights -= idf * index.params.delta
 
-    def shares(self, term_ids: list[int], unit_ids: np.ndarray) -> np.ndarray:
-        """Each given unit's score as a share of the best unit's score (0 without a match).
+    def scores(self, term_ids: list[int]) -> np.ndarray:
+        """Every unit's score for the question (0 without a match).
 
         `term_ids`: the question's terms (with repeats) as ids of the sentence index, whose
         vocabulary the unit indexes share.
@@ -93,12 +93,25 @@ class UnitScores:
         indptr = index.indptr
         spans = [(indptr.item(t), indptr.item(t + 1)) for t in term_ids]
         if not spans:
-            return np.zeros(len(unit_ids))
+            return np.zeros(index.size)
         ids = np.concatenate([index.postings[lo:hi] for lo, hi in spans])
         weights = np.concatenate([self.weights[lo:hi] for lo, hi in spans])
-        scores = np.bincount(ids, weights=weights, minlength=index.size)
-        best = float(scores.max())
+        return np.bincount(ids, weights=weights, minlength=index.size)
+
+    @staticmethod
+    def shares(scores: np.ndarray, unit_ids: np.ndarray) -> np.ndarray:
+        """Each given unit's score as a share of the best unit's score (0 without a match)."""
+        best = float(scores.max()) if len(scores) else 0.0
         return scores[unit_ids] / best if best > 0 else np.zeros(len(unit_ids))
+
+    @staticmethod
+    def best(scores: np.ndarray, k: int) -> list[int]:
+        """The k best units that match the question at all, best first (ties: unit order)."""
+        if k == 1:  # the common case: argmax (first of equals) instead of a full sort
+            order = [int(scores.argmax())] if len(scores) else []
+        else:
+            order = np.argsort(-scores, kind="stable")[:k].tolist()
+        return [unit for unit in order if scores[unit] > 0]
 
 
 @dataclass(frozen=True)
