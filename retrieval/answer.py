@@ -153,8 +153,9 @@ def coverage_decision(engine: Engine, unique: list[str], best: Scored, policy: A
         units = context.paragraphs
         unit = int(context.paragraph_of[best.sentence_id])
         size = max(units.index.size, 1)
-        keys = [(t, vocabulary[t] * size + unit) for t in weights if t in vocabulary]
-        paragraph = sum(weights[t] for t, key in keys if find_key(units.keys, key) is not None) / total
+        known = [t for t in weights if t in vocabulary]
+        there = has_keys(units.keys, [vocabulary[t] * size + unit for t in known])
+        paragraph = sum(weights[t] for t, hit in zip(known, there, strict=True) if hit) / total
     share = policy.paragraph_coverage
     coverage = (1 - share) * sentence + share * paragraph
     return {
@@ -361,6 +362,14 @@ def term_scores(engine: Engine, terms, sentence_id: int) -> dict[str, float]:
 def term_score(index: Index, term_id: int, posting: int) -> float:
     """The BM25 score of one posting (term in sentence) above BM25Plus's floor."""
     return index.weights.item(posting) - index.floors.item(term_id)
+
+
+def has_keys(keys: np.ndarray, wanted: list[int]) -> list[bool]:
+    """For each wanted key, whether the sorted keys hold it (one searchsorted for all)."""
+    if not len(keys):
+        return [False] * len(wanted)
+    positions = keys.searchsorted(wanted).tolist()
+    return [p < len(keys) and keys.item(p) == key for p, key in zip(positions, wanted, strict=True)]
 
 
 def find_key(keys: np.ndarray, key: int) -> int | None:

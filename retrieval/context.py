@@ -90,10 +90,10 @@ class UnitScores:
         vocabulary the unit indexes share.
         """
         index = self.index
-        indptr = index.indptr
-        spans = [(indptr.item(t), indptr.item(t + 1)) for t in term_ids]
-        if not spans:
+        if not term_ids:
             return np.zeros(index.size)
+        tids = np.asarray(term_ids, dtype=np.int64)
+        spans = list(zip(index.indptr[tids].tolist(), index.indptr[tids + 1].tolist(), strict=True))
         ids = np.concatenate([index.postings[lo:hi] for lo, hi in spans])
         weights = np.concatenate([self.weights[lo:hi] for lo, hi in spans])
         return np.bincount(ids, weights=weights, minlength=index.size)
