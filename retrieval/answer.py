@@ -250,14 +250,16 @@ def _paragraph_sentences(context, hits, pool, paragraphs: list[int], floor: floa
     """The sentences of these paragraphs not already in the pool, with their BM25 scores
     (BM25Plus's floor for a sentence that shares no word with the question)."""
     have = {i for i, _ in pool}
-    bounds = context.paragraph_of.searchsorted([(u, u + 1) for u in paragraphs]).tolist()
-    new = [i for lo, hi in bounds for i in range(lo, hi) if i not in have]
+    starts = context.paragraph_starts
+    new = [i for u in paragraphs for i in range(starts.item(u), starts.item(u + 1)) if i not in have]
     if not new:
         return []
-    pos = np.minimum(hits.ids.searchsorted(new), len(hits.ids) - 1)
-    found = (hits.ids[pos] == new).tolist()
-    scores = hits.scores[pos].tolist()
-    return [(i, score if hit else floor) for i, hit, score in zip(new, found, scores, strict=True)]
+    ids, count = hits.ids, len(hits.ids)
+    out = []
+    for i, p in zip(new, ids.searchsorted(new).tolist(), strict=True):
+        found = p < count and ids.item(p) == i
+        out.append((i, hits.scores.item(p) if found else floor))
+    return out
 
 
 def _scaled(weight: float, values: list[float]) -> list[float]:

@@ -126,6 +126,7 @@ class Context:
     # answers "which of these sentences have which of these terms" for a whole question.
     posting_keys: np.ndarray
     follows: np.ndarray  # 0: opens its paragraph, 1: follows a sentence, 2: ... with a pronoun
+    paragraph_starts: np.ndarray  # paragraph id -> its first sentence id; one more: the count
     sentences: tuple[Sentence, ...] = ()
     _typed: dict = field(default_factory=dict, compare=False, repr=False)  # filled on demand
 
@@ -168,6 +169,7 @@ def build_context(engine: Engine) -> Context:
         neighbours,
         posting_keys(index),
         neighbours.astype(np.int64) + borrows,
+        paragraph_of.searchsorted(np.arange(paragraphs + 2)),
         sentences,
     )
 
