@@ -118,9 +118,10 @@ def test_every_sentence_of_the_best_paragraph_is_a_candidate():
     )
     question = "When was the Super Bowl 50 final?"
     answer = "It was played on 7 February 2016."  # shares no word with the question
-    without = answer_question(engine, question, policy=dataclasses.replace(DEFAULT_POLICY, paragraph_pool=0))
+    without = answer_question(engine, question)  # the shipped policy: no paragraph pool
     assert answer not in [a.sentence.text for a in without.answers]
-    assert answer in [a.sentence.text for a in answer_question(engine, question).answers]
+    pooled = answer_question(engine, question, policy=dataclasses.replace(DEFAULT_POLICY, paragraph_pool=1))
+    assert answer in [a.sentence.text for a in pooled.answers]
 
 
 def test_a_sentence_opening_with_he_borrows_its_subject():
