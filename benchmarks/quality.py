@@ -29,6 +29,7 @@ from retrieval.evaluation import evaluate, load_questions  # noqa: E402
 BENCH = ROOT.parent / "shared" / "bench" / "squad-dev"
 OFF = dict(
     candidates=0,
+    paragraph_pool=0,
     paragraph_weight=0.0,
     document_weight=0.0,
     borrow_weight=0.0,
@@ -63,6 +64,7 @@ STEPS = [
     ("+ any sentence borrows from previous sentence 0.45", policy(**KEPT_5), True),
     ("+ idf coverage bonus 0.2", policy(**KEPT_5, coverage_weight=0.2), False),
     ("+ 'which team / what company' wants a name 0.1", policy(**KEPT_5, name_weight=0.1), False),
+    ("+ every sentence of the best paragraph is a candidate", policy(**KEPT_5, paragraph_pool=1), False),
     ("= shipped DEFAULT_POLICY (abstention off)", FINAL, True),
 ]
 

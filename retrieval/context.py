@@ -85,18 +85,35 @@ class UnitScores:
         if index.params.variant == "plus":
             self.weights -= idf * index.params.delta
 
-    def shares(self, terms: list[str], unit_ids: np.ndarray) -> np.ndarray:
-        """Each given unit's score as a share of the best unit's score (0 without a match)."""
+    def scores(self, term_ids: list[int]) -> np.ndarray:
+        """Every unit's score for the question (0 without a match).
+
+        `term_ids`: the question's terms (with repeats) as ids of the sentence index, whose
+        vocabulary the unit indexes share.
+        """
         index = self.index
-        tids = [t for t in map(index.vocabulary.get, terms) if t is not None]
-        spans = [(index.indptr[t], index.indptr[t + 1]) for t in tids]
-        if not spans:
-            return np.zeros(len(unit_ids))
+        if not term_ids:
+            return np.zeros(index.size)
+        tids = np.asarray(term_ids, dtype=np.int64)
+        spans = list(zip(index.indptr[tids].tolist(), index.indptr[tids + 1].tolist(), strict=True))
         ids = np.concatenate([index.postings[lo:hi] for lo, hi in spans])
         weights = np.concatenate([self.weights[lo:hi] for lo, hi in spans])
-        scores = np.bincount(ids, weights=weights, minlength=index.size)
-        best = float(scores.max())
+        return np.bincount(ids, weights=weights, minlength=index.size)
+
+    @staticmethod
+    def shares(scores: np.ndarray, unit_ids: np.ndarray) -> np.ndarray:
+        """Each given unit's score as a share of the best unit's score (0 without a match)."""
+        best = float(scores.max()) if len(scores) else 0.0
         return scores[unit_ids] / best if best > 0 else np.zeros(len(unit_ids))
+
+    @staticmethod
+    def best(scores: np.ndarray, k: int) -> list[int]:
+        """The k best units that match the question at all, best first (ties: unit order)."""
+        if k == 1:  # the common case: argmax (first of equals) instead of a full sort
+            order = [int(scores.argmax())] if len(scores) else []
+        else:
+            order = np.argsort(-scores, kind="stable")[:k].tolist()
+        return [unit for unit in order if scores[unit] > 0]
 
 
 @dataclass(frozen=True)
@@ -111,6 +128,7 @@ class Context:
     # answers "which of these sentences have which of these terms" for a whole question.
     posting_keys: np.ndarray
     follows: np.ndarray  # 0: opens its paragraph, 1: follows a sentence, 2: ... with a pronoun
+    paragraph_starts: np.ndarray  # paragraph id -> its first sentence id; one more: the count
     sentences: tuple[Sentence, ...] = ()
     _typed: dict = field(default_factory=dict, compare=False, repr=False)  # filled on demand
 
@@ -150,6 +168,7 @@ def build_context(engine: Engine) -> Context:
         neighbours,
         posting_keys(index),
         neighbours.astype(np.int64) + borrows,
+        paragraph_of.searchsorted(np.arange(paragraphs + 2)),
         sentences,
     )
 

@@ -194,7 +194,7 @@ class Index:
         total = sum(len(p) for p in lists)
         if total * 8 < self.size:
             ids = np.sort(np.concatenate(lists))
-            return ids[np.r_[True, ids[1:] != ids[:-1]]]
+            return ids[np.concatenate(([True], ids[1:] != ids[:-1]))]  # np.r_ costs ~10 us a call
         mark = np.zeros(self.size, dtype=np.bool_)
         for p in lists:
             mark[p] = True
@@ -264,4 +264,4 @@ def top_k(hits: Hits, k: int) -> list[tuple[int, float]]:
     else:
         keep = np.arange(len(scores))
     order = keep[np.lexsort((hits.ids[keep], -scores[keep]))][:k]
-    return [(int(hits.ids[i]), float(scores[i])) for i in order]
+    return list(zip(hits.ids[order].tolist(), scores[order].tolist(), strict=True))

@@ -249,19 +249,19 @@ class SentenceTable(Sequence[Sentence]):
         return self.sentence(i)
 
     def sentence(self, i: int) -> Sentence:
-        d = int(self.doc_index[i])
+        d = self.doc_index.item(i)  # .item: a Python int without a numpy scalar in between
         document = self.documents[d]
-        start, end = int(self.starts[i]), int(self.ends[i])
+        start, end = self.starts.item(i), self.ends.item(i)
         raw = document.text[start:end]
-        section_id = int(self.section_ids[i])
+        section_id = self.section_ids.item(i)
         return Sentence(
             document=document.path,
             text=raw,
             clean=clean_text(raw, self._markdown[d]),
             start=start,
             end=end,
-            line=int(self.lines[i]),
-            paragraph=int(self.paragraphs[i]),
+            line=self.lines.item(i),
+            paragraph=self.paragraphs.item(i),
             section=None if section_id < 0 else self.sections[section_id],
             date=document.date,
         )

@@ -111,6 +111,19 @@ def test_the_paragraph_says_which_river():
     assert result.best.sentence.text == "Its course is 2,850 km long."
 
 
+def test_every_sentence_of_the_best_paragraph_is_a_candidate():
+    engine = engine_of(
+        "The Super Bowl 50 final was held in Santa Clara. It was played on 7 February 2016.\n\n"
+        "Tickets were sold out."
+    )
+    question = "When was the Super Bowl 50 final?"
+    answer = "It was played on 7 February 2016."  # shares no word with the question
+    without = answer_question(engine, question)  # the shipped policy: no paragraph pool
+    assert answer not in [a.sentence.text for a in without.answers]
+    pooled = answer_question(engine, question, policy=dataclasses.replace(DEFAULT_POLICY, paragraph_pool=1))
+    assert answer in [a.sentence.text for a in pooled.answers]
+
+
 def test_a_sentence_opening_with_he_borrows_its_subject():
     engine = engine_of(
         "Nikola Tesla was an inventor of electrical machines. He was born in 1856 in Smiljan. "
