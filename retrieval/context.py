@@ -154,21 +154,19 @@ def build_context(engine: Engine) -> Context:
     borrows = np.zeros(count, dtype=bool)
     followers = np.flatnonzero(neighbours)
     borrows[followers] = _open_with_pronoun(sentences, followers)
+    paragraph_count = int(paragraph_of[-1]) + 1 if count else 0
+    document_count = int(document_of[-1]) + 1 if count else 0
     index = engine.index
     return Context(
         paragraph_of,
         document_of,
-        UnitScores(
-            unit_index(index, paragraph_of, int(paragraph_of[-1]) + 1 if count else 0, PARAGRAPH_PARAMS)
-        ),
-        UnitScores(
-            unit_index(index, document_of, int(document_of[-1]) + 1 if count else 0, PARAGRAPH_PARAMS)
-        ),
+        UnitScores(unit_index(index, paragraph_of, paragraph_count, PARAGRAPH_PARAMS)),
+        UnitScores(unit_index(index, document_of, document_count, PARAGRAPH_PARAMS)),
         borrows,
         neighbours,
         posting_keys(index),
         neighbours.astype(np.int64) + borrows,
-        paragraph_of.searchsorted(np.arange(paragraphs + 2)),
+        paragraph_of.searchsorted(np.arange(paragraph_count + 1)),
         sentences,
     )
 
