@@ -131,7 +131,7 @@ def answer_question(
     explain["decision"] = decision
     if not decision["answered"]:
         reason = (
-            f"the best match covers {decision['coverage']:.0%} of the question's words "
+            f"the best match covers {decision['coverage']:.1%} of the question's words "
             f"(needs {policy.min_coverage:.0%})"
         )
         return Result(question, (), tuple(unique), unknown, reason, explain)

@@ -62,9 +62,10 @@ def decision_line(result: Result) -> str:
     else:
         verdict = "Answered" if result.answered else "No answer"
         line = (
-            f"{verdict}: the sentence and its paragraph cover {decision['coverage']:.0%} of the "
-            f"question's weight (sentence {decision['sentence_coverage']:.0%}, paragraph "
-            f"{decision['paragraph_coverage']:.0%}); the rule answers from {decision['threshold']:.0%}."
+            # one decimal: 34.8% must not read as the 35% it falls short of
+            f"{verdict}: the sentence and its paragraph cover {decision['coverage']:.1%} of the "
+            f"question's weight (sentence {decision['sentence_coverage']:.1%}, paragraph "
+            f"{decision['paragraph_coverage']:.1%}); the rule answers from {decision['threshold']:.0%}."
         )
     if result.unknown_terms:
         line += " The documents never mention: " + _join(result.unknown_terms) + "."

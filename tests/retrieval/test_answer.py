@@ -85,3 +85,10 @@ def test_answers_are_best_first(seed_engine):
     answers = answer_question(seed_engine, "hostages released by Hamas", top=5).answers
     scores = [a.score for a in answers]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_a_near_miss_does_not_read_as_meeting_the_threshold(seed_engine):
+    # Coverage 0.348: rounded to a whole percent it would read "35% (needs 35%)".
+    result = answer_question(seed_engine, "Why is the US advising Israel to wait?")
+    assert not result.answered
+    assert "covers 34.8% of the question's words (needs 35%)" in result.reason
