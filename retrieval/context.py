@@ -141,8 +141,8 @@ class Context:
 
 
 def build_context(engine: Engine) -> Context:
-    sentences = engine.sentences
-    document_ids, paragraph_numbers = _positions(sentences)
+    sentences = engine.sentences  # a SentenceTable: its columns, no Sentence objects
+    document_ids, paragraph_numbers = sentences.doc_index, sentences.paragraphs
     count = len(document_ids)
     new_document = np.ones(count, dtype=bool)
     new_document[1:] = document_ids[1:] != document_ids[:-1]
@@ -171,31 +171,12 @@ def build_context(engine: Engine) -> Context:
     )
 
 
-def _positions(sentences) -> tuple[np.ndarray, np.ndarray]:
-    """Per sentence: its document's position and its paragraph number, from columns if it has them.
-
-    A SentenceTable answers from its arrays; making a million Sentence objects to read two
-    numbers each took most of a large engine's first question.
-    """
-    if isinstance(sentences, SentenceTable):
-        return np.asarray(sentences.doc_index, dtype=np.int64), np.asarray(
-            sentences.paragraphs, dtype=np.int64
-        )
-    documents = {path: n for n, path in enumerate(dict.fromkeys(s.document for s in sentences))}
-    return (
-        np.array([documents[s.document] for s in sentences], dtype=np.int64),
-        np.array([s.paragraph for s in sentences], dtype=np.int64),
-    )
-
-
-def _open_with_pronoun(sentences, ids: np.ndarray) -> list[bool]:
+def _open_with_pronoun(sentences: SentenceTable, ids: np.ndarray) -> list[bool]:
     """Whether each given sentence's first word is a pronoun opener ("It", "This" ...).
 
     Plain-text sentences are read straight from their document (the clean text only folds
     whitespace), without making a Sentence: a large folder has a million of them.
     """
-    if not isinstance(sentences, SentenceTable):
-        return [_opens_with_pronoun(sentences[i].clean) for i in ids.tolist()]
     texts = [d.text for d in sentences.documents]
     markdown = [is_markdown(d.path) for d in sentences.documents]
     search = FIRST_WORD_RE.search

@@ -10,7 +10,6 @@ so an Engine can be built in a worker thread while another answers questions.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from .cache import FolderCache
 from .documents import load_folder
 from .errors import RetrievalError
 from .index import BM25Params, Index
-from .models import Document, Sentence, SkippedFile
+from .models import Document, SkippedFile
 from .processing import Processed, SentenceTable, merge, process_documents
 from .progress import progress
 
@@ -35,7 +34,7 @@ class Engine:
     folder: str
     documents: tuple[Document, ...]
     skipped: tuple[SkippedFile, ...]
-    sentences: Sequence[Sentence]
+    sentences: SentenceTable
     index: Index
 
     @classmethod
@@ -124,10 +123,5 @@ class Engine:
         )
 
     def sentence_counts(self) -> dict[str, int]:
-        if isinstance(self.sentences, SentenceTable):
-            counts = self.sentences.document_counts().tolist()
-            return {d.path: c for d, c in zip(self.documents, counts, strict=True)}
-        counts = {d.path: 0 for d in self.documents}
-        for s in self.sentences:
-            counts[s.document] += 1
-        return counts
+        counts = self.sentences.document_counts().tolist()
+        return {d.path: c for d, c in zip(self.documents, counts, strict=True)}
