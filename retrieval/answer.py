@@ -146,7 +146,7 @@ def coverage_decision(engine: Engine, unique: list[str], best: Scored, policy: A
         found |= set(best.notes.get("borrowed", ()))
     weights = idf_weights(engine, unique, policy.unseen_weight)
     total = sum(weights.values()) or 1.0
-    sentence = sum(weights[t] for t in found) / total
+    sentence = sum(w for t, w in weights.items() if t in found) / total  # question order: same sum every run
     paragraph = 0.0
     if policy.paragraph_coverage:
         vocabulary = engine.index.vocabulary
