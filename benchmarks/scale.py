@@ -252,6 +252,11 @@ def cli_path(folder: Path, cache: Path, questions: list[str], python: str) -> di
 # -- one size, one table ------------------------------------------------------------------------
 
 
+def other_row(engine: str, result: dict) -> dict:
+    """A table row for an engine measured in its own process (build, per-question, RSS)."""
+    return {"engine": engine, "build": result["seconds"], **result["query"], "rss": result["rss"]}
+
+
 def measure(n: int, workdir: Path, n_questions: int, skip: set[str], python: str) -> list[dict]:
     import corpus as synthetic
 
@@ -310,14 +315,7 @@ def measure(n: int, workdir: Path, n_questions: int, skip: set[str], python: str
         print(f"[{n:,}] rank_bm25 BM25Plus ({limit} questions)", file=sys.stderr, flush=True)
         ref = run_child("rank_bm25", common | {"limit": limit})
         if ref:
-            rows.append(
-                {
-                    "engine": f"rank_bm25 BM25Plus ({ref['query']['n']} q)",
-                    "build": ref["seconds"],
-                    **ref["query"],
-                    "rss": ref["rss"],
-                }
-            )
+            rows.append(other_row(f"rank_bm25 BM25Plus ({ref['query']['n']} q)", ref))
             same = [same_top(a, b) for a, b in zip(ours["top10"], ref["top10"], strict=False)]
             check = f"top-10 ids and scores equal rank_bm25's on {sum(same)}/{len(same)} questions"
     for backend in ("numpy", "numba"):
@@ -326,21 +324,12 @@ def measure(n: int, workdir: Path, n_questions: int, skip: set[str], python: str
         print(f"[{n:,}] bm25s {backend}", file=sys.stderr, flush=True)
         res = run_child("bm25s", common | {"backend": backend})
         if res:
-            rows.append(
-                {
-                    "engine": f"bm25s bm25+ {backend}",
-                    "build": res["seconds"],
-                    **res["query"],
-                    "rss": res["rss"],
-                }
-            )
+            rows.append(other_row(f"bm25s bm25+ {backend}", res))
     if "tantivy" not in skip:
         print(f"[{n:,}] tantivy", file=sys.stderr, flush=True)
         res = run_child("tantivy", common)
         if res:
-            rows.append(
-                {"engine": "tantivy (BM25, Rust)", "build": res["seconds"], **res["query"], "rss": res["rss"]}
-            )
+            rows.append(other_row("tantivy (BM25, Rust)", res))
     base = rows[0]["p50"]
     for row in rows:
         row["sentences"] = sentences
