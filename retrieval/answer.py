@@ -41,18 +41,18 @@ class AnswerPolicy:
     # dev questions vs docs-test): answer when coverage >= min_coverage, where coverage blends
     # the idf share of the question found in the sentence (with words borrowed from the
     # sentence before) and the share found in its paragraph.
-    min_coverage: float = 0.35
+    min_coverage: float = 0.36
     paragraph_coverage: float = 0.5  # weight of the paragraph's coverage in the blend
     unseen_weight: float = 2.0  # a word no document has weighs this many times the rarest word
     candidates: int = 30  # how many BM25 leaders the rerank considers
-    paragraph_pool: int = 0  # every sentence of the best this-many paragraphs joins the candidates
-    # (dropped: dev MRR@5 +0.004, but it took the speed ratio to about 2x)
+    paragraph_pool: int = 1  # every sentence of the best this-many paragraphs joins the candidates
     # Rerank weights, tuned on the dev half (benchmarks/quality.py); 0 turns a signal off.
     paragraph_weight: float = 0.35  # bonus for the paragraph's BM25 score (share of the best)
     document_weight: float = 0.25  # bonus for the document's BM25 score (share of the best)
     borrow_weight: float = 0.6  # weight of question words borrowed from the previous sentence
     pair_weight: float = 0.0  # bonus for keeping the question's word pairs together (dropped)
     type_weight: float = 0.3  # bonus for a candidate of the expected answer type
+    unit_types: bool = True  # "how much did it cost" wants $/dollars, "what percentage" a %...
     neighbour_weight: float = 0.45  # like borrow_weight, for sentences that open without a pronoun
     coverage_weight: float = 0.0  # bonus for the idf share of the question matched (dropped)
     name_weight: float = 0.0  # type_weight for "which team / what company" questions (dropped)
@@ -216,7 +216,7 @@ def rerank(engine, question, terms, unique, hits, top, policy) -> list[Scored]:
     total = [score for _, score in pool]
     for values in bonuses.values():
         total = _added(total, values)
-    kind = answer_type.expected_type(question) if policy.type_weight else None
+    kind = answer_type.expected_type(question, policy.unit_types) if policy.type_weight else None
     if kind:
         weight = (policy.name_weight if kind == answer_type.NAME else policy.type_weight) * scale
         bonuses["answer type"] = _type_bonus(context, question, kind, weight, ids, total, top, notes)

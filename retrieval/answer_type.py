@@ -1,8 +1,10 @@
 """What kind of answer a question expects, and whether a sentence offers one.
 
 "How many / how much" want a number, "when / what year" a date, "who" a name, "where" a
-place. A sentence offers a candidate only with a number, date or name that is not one of the
-question's own words: a sentence that merely repeats the question adds nothing.
+place; "how much did it cost" wants an amount of money ($, dollars...) and "what percentage"
+a share (%, percent), not just any number. A sentence offers a candidate only with such a
+word that is not one of the question's own words: a sentence that merely repeats the
+question adds nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ DATE = "date"
 PERSON = "person"
 PLACE = "place"
 NAME = "name"  # "which team", "what company": a proper name of some kind
+MONEY = "sum of money"
+PERCENT = "percentage"
+MEASURE = "measure"
 
 NUMBER_WORDS = frozenset(
     """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
@@ -33,11 +38,15 @@ DATE_WORDS = frozenset(
     thursday friday saturday sunday""".split()
 )
 
+MONEY_WORDS = r"money|cost|costs|price|paid|pay|spent|spend|worth|budget|revenue|salary|earn|earned|funding"
 # Checked in order: the first pattern that matches the folded question decides.
 QUESTION_PATTERNS = (
     (re.compile(r"\b(?:what|which) (?:year|years|century|decade|date|day|month|era)\b"), DATE),
     (re.compile(r"\bwhen\b"), DATE),
-    (re.compile(r"\bhow (?:many|much|long|far|old|large|big|high|tall|fast|often|deep|wide)\b"), NUMBER),
+    (re.compile(rf"\bhow much\b.*\b(?:{MONEY_WORDS})\b"), MONEY),
+    (re.compile(r"^(?:\w+ )?(?:what|which|how many) (?:percentage|percent|proportion)\b"), PERCENT),
+    (re.compile(r"\bhow (?:long|far|old|high|tall|fast|deep|wide|heavy)\b"), MEASURE),
+    (re.compile(r"\bhow (?:many|much|often|large|big)\b"), NUMBER),
     (re.compile(r"\b(?:what|which) (?:percentage|percent|number|amount|proportion|size)\b"), NUMBER),
     (re.compile(r"\bwho(?:m|se)?\b"), PERSON),
     (re.compile(r"\b(?:what|which) (?:person|man|woman|president|king|queen|author|leader)\b"), PERSON),
@@ -59,16 +68,32 @@ QUESTION_PATTERNS = (
 )
 
 TOKEN_RE = re.compile(r"[^\W_]+(?:['’.,][^\W_]+)*")
+CURRENCY_SIGNS = frozenset("$£€¥")
+CURRENCY_AFTER_RE = re.compile(
+    r"\s*(?:(?:hundred|thousand|million|billion|trillion)\s+)?(?:dollars?|pounds?|euros?|yen|francs?|marks?|guineas?)\b",
+    re.IGNORECASE,
+)
+MEASURE_AFTER_RE = re.compile(
+    r"[\s-]*(?:(?:hundred|thousand|million|billion)\s+)?(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|"
+    r"decades?|centuries|century|km|kilometres?|kilometers?|miles?|metres?|meters?|m|cm|mm|ft|feet|foot|inch(?:es)?|"
+    r"yards?|kg|kilograms?|tonnes?|tons?|pounds?|lb|mph|km/h|acres?|hectares?|sq)\b",
+    re.IGNORECASE,
+)
+PERCENT_AFTER_RE = re.compile(r"\s*(?:%|per\s?cent\b)", re.IGNORECASE)
 DIGIT_RE = re.compile(r"\d")
 YEAR_RE = re.compile(r"^(?:1[0-9]{3}|20[0-9]{2})s?$|^[0-9]{1,4}(?:st|nd|rd|th)?$")
 
 
-def expected_type(question: str) -> str | None:
-    """NUMBER, DATE, PERSON, PLACE, or None when the question's form does not say."""
+UNIT_KINDS = frozenset({MONEY, PERCENT, MEASURE})
+
+
+def expected_type(question: str, units: bool = True) -> str | None:
+    """NUMBER, DATE, PERSON, PLACE, NAME, MONEY, PERCENT, MEASURE, or None when the form
+    does not say. `units=False`: any number will do (MONEY, PERCENT, MEASURE become NUMBER)."""
     folded = fold(question)
     for pattern, kind in QUESTION_PATTERNS:
         if pattern.search(folded):
-            return kind
+            return NUMBER if kind in UNIT_KINDS and not units else kind
     return None
 
 
@@ -85,7 +110,7 @@ def _is_name(token: str, folded: str, first: bool) -> bool:
 
 
 SPECIAL_WORDS = NUMBER_WORDS | MONTHS | DATE_WORDS
-KIND_BITS = {NUMBER: 1, DATE: 2, PERSON: 4, PLACE: 4, NAME: 4}
+KIND_BITS = {NUMBER: 1, DATE: 2, PERSON: 4, PLACE: 4, NAME: 4, MONEY: 8, PERCENT: 16, MEASURE: 32}
 
 TypedWord = tuple[str, str, str, int]  # (as written, folded, stem, kind bits)
 
@@ -96,7 +121,8 @@ def typed_words(text: str) -> tuple[TypedWord, ...]:
     Depends on the text only, so it can be computed once per sentence and cached.
     """
     out = []
-    for position, token in enumerate(TOKEN_RE.findall(text)):
+    for position, match in enumerate(TOKEN_RE.finditer(text)):
+        token = match[0]
         head = token[0]
         if not (head.isdigit() or head.isupper() or token.lower() in SPECIAL_WORDS):
             continue  # a lowercase word that is no number or date word: the common case, cheap
@@ -106,9 +132,23 @@ def typed_words(text: str) -> tuple[TypedWord, ...]:
             | (_is_date(token, folded) and KIND_BITS[DATE])
             | (_is_name(token, folded, position == 0) and KIND_BITS[PERSON])
         )
+        if bits & KIND_BITS[NUMBER]:
+            bits |= _unit_bits(text, match.start(), match.end())
         if bits:
             out.append((token, folded, stem(folded), bits))
     return tuple(out)
+
+
+def _unit_bits(text: str, start: int, end: int) -> int:
+    """MONEY for a number with a currency ("$40", "40 million dollars"), PERCENT for "47%"."""
+    bits = 0
+    if start and text[start - 1] in CURRENCY_SIGNS or CURRENCY_AFTER_RE.match(text, end):
+        bits |= KIND_BITS[MONEY]
+    if MEASURE_AFTER_RE.match(text, end):
+        bits |= KIND_BITS[MEASURE]
+    if PERCENT_AFTER_RE.match(text, end):
+        bits |= KIND_BITS[PERCENT]
+    return bits
 
 
 def candidates(

@@ -31,7 +31,8 @@ from .sentences import is_markdown
 # Words that, opening a sentence, point back at the previous sentence's subject.
 PRONOUN_OPENERS = frozenset("""it its he his she her they their them this these those such there""".split())
 FIRST_WORD_RE = re.compile(r"[^\W_]+")
-PARAGRAPH_PARAMS = BM25Params(variant="plus", k1=1.2, b=0.75)
+# BM25 over paragraphs and documents: tuned on the dev half with the rerank (README).
+UNIT_PARAMS = BM25Params(variant="plus", k1=0.9, b=0.9)
 
 
 def posting_keys(index: Index) -> np.ndarray:
@@ -140,7 +141,7 @@ class Context:
         return words
 
 
-def build_context(engine: Engine) -> Context:
+def build_context(engine: Engine, unit_params: BM25Params = UNIT_PARAMS) -> Context:
     sentences = engine.sentences  # a SentenceTable: its columns, no Sentence objects
     document_ids, paragraph_numbers = sentences.doc_index, sentences.paragraphs
     count = len(document_ids)
@@ -160,8 +161,8 @@ def build_context(engine: Engine) -> Context:
     return Context(
         paragraph_of,
         document_of,
-        UnitScores(unit_index(index, paragraph_of, paragraph_count, PARAGRAPH_PARAMS)),
-        UnitScores(unit_index(index, document_of, document_count, PARAGRAPH_PARAMS)),
+        UnitScores(unit_index(index, paragraph_of, paragraph_count, unit_params)),
+        UnitScores(unit_index(index, document_of, document_count, unit_params)),
         borrows,
         neighbours,
         posting_keys(index),
@@ -206,17 +207,25 @@ _KEYS: dict[int, tuple[weakref.ref, Context]] = {}
 _LOCK = threading.Lock()
 
 
-def context_of(engine: Engine) -> Context:
-    """The engine's Context, built on first use and reused while the engine lives."""
+def context_of(engine: Engine, unit_params: BM25Params | None = None) -> Context:
+    """The engine's Context, built on first use and reused while the engine lives.
+
+    `unit_params` (for experiments: benchmarks/quality.py) rebuilds it with other BM25
+    parameters for paragraphs and documents, kept for the engine's later questions.
+    """
     key = _KEYS.get(id(engine))
-    if key is not None and key[0]() is engine:
+    if key is not None and key[0]() is engine and _fits(key[1], unit_params):
         return key[1]
     with _LOCK:
         key = _KEYS.get(id(engine))
-        if key is not None and key[0]() is engine:
+        if key is not None and key[0]() is engine and _fits(key[1], unit_params):
             return key[1]
-        context = build_context(engine)
+        context = build_context(engine, unit_params or UNIT_PARAMS)
         key_id = id(engine)
         ref = weakref.ref(engine, lambda _: _KEYS.pop(key_id, None))
         _KEYS[key_id] = (ref, context)
         return context
+
+
+def _fits(context: Context, unit_params: BM25Params | None) -> bool:
+    return unit_params is None or context.paragraphs.index.params == unit_params

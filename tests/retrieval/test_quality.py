@@ -12,7 +12,18 @@ import pytest
 
 from retrieval import Engine, answer_question
 from retrieval.answer import BM25_ONLY, DEFAULT_POLICY
-from retrieval.answer_type import DATE, NUMBER, PERSON, PLACE, candidates, expected_type, question_word_set
+from retrieval.answer_type import (
+    DATE,
+    MEASURE,
+    MONEY,
+    NUMBER,
+    PERCENT,
+    PERSON,
+    PLACE,
+    candidates,
+    expected_type,
+    question_word_set,
+)
 from retrieval.context import context_of
 from retrieval.documents import parse_document
 
@@ -118,9 +129,9 @@ def test_every_sentence_of_the_best_paragraph_is_a_candidate():
     )
     question = "When was the Super Bowl 50 final?"
     answer = "It was played on 7 February 2016."  # shares no word with the question
-    without = answer_question(engine, question)  # the shipped policy: no paragraph pool
+    without = answer_question(engine, question, policy=dataclasses.replace(DEFAULT_POLICY, paragraph_pool=0))
     assert answer not in [a.sentence.text for a in without.answers]
-    pooled = answer_question(engine, question, policy=dataclasses.replace(DEFAULT_POLICY, paragraph_pool=1))
+    pooled = answer_question(engine, question)  # the shipped policy pools the best paragraph
     assert answer in [a.sentence.text for a in pooled.answers]
 
 
@@ -150,8 +161,14 @@ def test_the_expected_answer_type_prefers_a_sentence_with_a_new_number():
     ("question", "kind"),
     [
         ("How many trucks entered?", NUMBER),
-        ("How much did it cost?", NUMBER),
-        ("What percentage of voters?", NUMBER),
+        ("How much did it cost?", MONEY),
+        ("How much money did the committee raise?", MONEY),
+        ("How much of the land is forest?", NUMBER),
+        ("What percentage of voters?", PERCENT),
+        ("In what percentage of cases?", PERCENT),
+        ("How long did the siege last?", MEASURE),
+        ("How tall is the tower?", MEASURE),
+        ("How large is the population?", NUMBER),
         ("What year did it start?", DATE),
         ("When was Tesla born?", DATE),
         ("In which century was it built?", DATE),
@@ -165,6 +182,37 @@ def test_the_expected_answer_type_prefers_a_sentence_with_a_new_number():
 )
 def test_expected_answer_type(question, kind):
     assert expected_type(question) == kind
+
+
+def test_units_are_off_with_the_knob():
+    assert expected_type("How much did it cost?", units=False) == NUMBER
+    assert expected_type("How tall is the tower?", units=False) == NUMBER
+    assert expected_type("Who built it?", units=False) == PERSON
+
+
+def test_a_sum_of_money_percentage_or_measure_needs_its_unit():
+    text = "In 2015 it cost $40 million, or 3,000 euros each; 47% agreed and 12 per cent left after 10 years."
+    assert candidates(text, MONEY, frozenset()) == ["40", "3,000"]
+    assert candidates(text, PERCENT, frozenset()) == ["47", "12"]
+    assert candidates(text, MEASURE, frozenset()) == ["10"]
+    assert candidates(text, NUMBER, frozenset()) == ["2015", "40", "million", "3,000", "47", "12", "10"]
+
+
+def test_how_much_did_it_cost_prefers_the_sum_of_money():
+    engine = engine_of(
+        "The new stadium cost 25 percent more to build.", "The new stadium cost $1.2 billion to build."
+    )
+    question = "How much did it cost to build the new stadium?"
+    any_number = answer_question(
+        engine, question, policy=dataclasses.replace(DEFAULT_POLICY, unit_types=False)
+    )
+    assert (
+        any_number.best.sentence.text == "The new stadium cost 25 percent more to build."
+    )  # a tie: file order
+    result = answer_question(engine, question)
+    assert result.best.sentence.text == "The new stadium cost $1.2 billion to build."
+    assert result.explain["chosen"]["answer type"] == MONEY
+    assert result.explain["chosen"]["candidates"] == ["1.2"]
 
 
 def test_candidates_leave_out_the_questions_own_words():
