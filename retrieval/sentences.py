@@ -19,8 +19,10 @@ from punkt.data import english as punkt_english
 from .markdown import Block, markdown_blocks, strip_inline
 from .models import Document, Sentence
 
-PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t\r\f\v]*\n")
-NEWLINE_RE = re.compile("\n")
+# Line breaks as editors count them: \r\n (Windows), \n (Unix) and a lone \r (classic Mac).
+NEWLINE_RE = re.compile(r"\r\n?|\n")
+LINE_BREAK = r"(?:\r\n|\r(?!\n)|\n)"  # the lookahead: \r\n is never two breaks
+PARAGRAPH_BREAK_RE = re.compile(rf"{LINE_BREAK}[ \t\f\v]*{LINE_BREAK}")
 WORD_RE = re.compile(r"\w")
 # Abbreviations that Punkt's English model lacks but real documents use before names/numbers.
 EXTRA_ABBREVIATIONS = frozenset({"e.g", "i.e", "approx", "cf", "etc", "fig", "no", "vol", "vs"})

@@ -6,7 +6,8 @@ from tests.conftest import SEEDS
 
 
 def line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+    """1-based line of offset, counting \r\n, \n and a lone \r as one line break each."""
+    return text[:offset].replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
 
 
 def assert_exact_spans(document):
@@ -61,6 +62,18 @@ def test_crlf_files_keep_exact_offsets_and_lines():
     sentences = assert_exact_spans(document)
     assert sentences[-1].text == "Second para here."
     assert sentences[-1].line == 4 and sentences[-1].paragraph == 2
+
+
+@pytest.mark.parametrize("newline", ["\r", "\n", "\r\n"])
+def test_every_line_ending_gives_the_same_lines_and_paragraphs(newline):
+    text = "First one here.|Still first para.||Second para here.|  |Third.|".replace("|", newline)
+    sentences = assert_exact_spans(parse_document("a.txt", text))
+    assert [(s.clean, s.line, s.paragraph) for s in sentences] == [
+        ("First one here.", 1, 1),
+        ("Still first para.", 2, 1),
+        ("Second para here.", 4, 2),
+        ("Third.", 6, 3),
+    ]
 
 
 MARKDOWN = """---
