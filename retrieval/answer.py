@@ -29,6 +29,7 @@ from .engine import Engine
 from .errors import RetrievalError
 from .index import Index, idf_value, top_k
 from .models import Answer, Result, Sentence
+from .processing import heading_terms
 from .tokenization import content_words, stem, tokenize
 
 MAX_QUESTION_CHARS = 1000
@@ -417,6 +418,9 @@ def chosen_explain(engine: Engine, best: Scored, sentence: Sentence | None = Non
         "score": round(best.score, 4),
     }
     out.update({k: v for k, v in best.notes.items()})
+    if sentence.section:
+        from_heading = set(heading_terms(sentence))
+        out["from heading"] = [t for t in best.matched if t in from_heading]
     return out
 
 

@@ -29,7 +29,11 @@ def matched_line(result: Result) -> str:
     chosen = result.explain.get("chosen", {})
     words = {t["term"]: t["word"] for t in result.explain.get("terms", [])}
     contributions = chosen.get("contributions", {})
-    parts = [f"{words.get(t, t)} ({score:.2f})" for t, score in contributions.items()]
+    from_heading = set(chosen.get("from heading", ()))
+    parts = [
+        f"{words.get(t, t)} ({score:.2f}{', in its heading' if t in from_heading else ''})"
+        for t, score in contributions.items()
+    ]
     missing = [words.get(t, t) for t in result.terms if t not in contributions]
     line = "Matched: " + (_join(parts) if parts else "no question word")
     if missing:

@@ -56,6 +56,24 @@ class Processed:
         return len(self.starts)
 
 
+def sentence_terms(sentence: Sentence) -> list[str]:
+    """The terms a sentence is indexed under: its own, then its heading's that it lacks.
+
+    A Markdown heading says what the sentences below it are about ("# Refund policy" over
+    "You get your money back within 30 days."), so its words find them too.
+    """
+    tokens = tokenize(sentence.clean)
+    if sentence.section:
+        own = set(tokens)
+        tokens += [t for t in dict.fromkeys(tokenize(sentence.section)) if t not in own]
+    return tokens
+
+
+def heading_terms(sentence: Sentence) -> list[str]:
+    """The terms a sentence is indexed under only because its heading has them."""
+    return sentence_terms(sentence)[len(tokenize(sentence.clean)) :] if sentence.section else []
+
+
 def process_document(document: Document) -> Processed:
     """Split and tokenize one document into arrays."""
     sentences = split_document(document)
@@ -64,7 +82,7 @@ def process_document(document: Document) -> Processed:
     token_ids: list[int] = []
     token_lengths: list[int] = []
     for sentence in sentences:
-        tokens = tokenize(sentence.clean)
+        tokens = sentence_terms(sentence)
         token_lengths.append(len(tokens))
         token_ids.extend([terms.setdefault(t, len(terms)) for t in tokens])
     return Processed(

@@ -26,6 +26,7 @@ from retrieval.answer_type import (
 )
 from retrieval.context import context_of
 from retrieval.documents import parse_document
+from retrieval.explain import explain_lines
 from retrieval.index import BM25Params
 from tests.conftest import SEEDS
 
@@ -267,3 +268,33 @@ def test_benchmark_rerank_beats_bm25_and_off_corpus_questions_get_no_answer(benc
     assert evaluate(dev, questions[:100]).metrics()["answered"] > 0.95
     off = evaluate(Engine.from_folder(bench / "docs-test"), questions[:100]).metrics()
     assert off["answered"] < 0.3
+
+
+HERON_GUIDE = (
+    "# Heron facts\n\nThey stand still in shallow water for hours.\n\n"
+    "## Diet\n\nMostly small fish and frogs.\n"
+)
+
+
+def test_a_markdown_heading_finds_the_sentences_below_it():
+    engine = Engine.from_documents((parse_document("birds.md", HERON_GUIDE),))
+    result = answer_question(engine, "What is the heron diet?")
+    assert result.answered, result.reason
+    assert result.best.sentence.text == "Mostly small fish and frogs."
+    assert result.best.matched == ("diet",)  # from its heading; only the nearest heading counts
+    assert result.unknown_terms == ()
+
+
+def test_heading_words_are_not_never_mentioned_and_the_explanation_says_where_they_are():
+    engine = Engine.from_documents((parse_document("birds.md", HERON_GUIDE),))
+    result = answer_question(engine, "Which heron fact is about water?")
+    assert result.unknown_terms == ()
+    assert result.best.sentence.text == "They stand still in shallow water for hours."
+    assert result.explain["chosen"]["from heading"] == ["heron", "fact"]
+    assert "heron (" in explain_lines(result)[0] and ", in its heading)" in explain_lines(result)[0]
+
+
+def test_headings_do_not_change_plain_text():
+    text = "# Heron facts\n\nThey stand still in shallow water for hours."
+    engine = Engine.from_documents((parse_document("birds.txt", text),))
+    assert answer_question(engine, "heron water").explain["chosen"].get("from heading") is None
