@@ -14,7 +14,8 @@ import discord
 
 from retrieval import Answer, Engine, Result, Sentence
 from retrieval.explain import explain_lines
-from retrieval.tokenization import stem, words
+from retrieval.tokenization import UNITED_STATES_RE, stem, words
+from retrieval.tokenization import WORD_RE as TOKEN_WORD_RE
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 MESSAGE_LIMIT = 2000
@@ -31,7 +32,8 @@ NAME_LIMIT = 200  # file names and section titles, so a citation always fits its
 ANSWER_COLOUR = discord.Colour.blurple()
 INFO_COLOUR = discord.Colour.dark_grey()
 ELLIPSIS = "…"
-WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# A word as the tokenizer reads it; "U.S." and "U.S.A." whole, as it reads them as one term.
+WORD_RE = re.compile(rf"{UNITED_STATES_RE.pattern}|{TOKEN_WORD_RE.pattern}")
 
 HELP_LINES = (
     "I answer questions from this server's documents by quoting the sentence that answers, "

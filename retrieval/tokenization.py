@@ -14,6 +14,9 @@ from nltk.stem.snowball import SnowballStemmer
 from .stopwords import STOPWORDS
 
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# "US" would fold to the stopword "us", and "U.S." to the letters u and s: all three forms
+# of the country become the one term "usa", in questions and sentences alike.
+UNITED_STATES_RE = re.compile(r"\bU\.S\.(?:A\.?)?|\bU\.S\b|\bUSA?\b")
 QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´": "'", "`": "'", "“": '"', "”": '"'})
 _STEMMER = SnowballStemmer("english")
 _STEMS: dict[str, str] = {}
@@ -29,7 +32,10 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Folded words, possessive 's split off (`israel's` -> `israel`), `don't` kept whole."""
+    """Folded words, possessive 's split off (`israel's` -> `israel`), `don't` kept whole,
+    and "US", "U.S." and "U.S.A." as "usa"."""
+    if "US" in text or "U.S" in text:  # a substring test first: most texts have neither
+        text = UNITED_STATES_RE.sub("USA", text)
     out = []
     for word in WORD_RE.findall(fold(text)):
         if word.endswith("'s"):

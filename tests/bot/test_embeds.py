@@ -33,6 +33,12 @@ def test_matched_words_are_bold_in_any_inflection():
     )
 
 
+def test_the_united_states_is_bold_in_every_form():
+    assert highlight("The U.S. and the US, not us or USB.", ("usa",)) == (
+        "The **U.S.** and the **US**, not us or USB."
+    )
+
+
 def test_markdown_in_a_quote_is_escaped_and_cannot_break_out():
     text = "Use *stars*, __under__, `code`, ||spoiler|| and [link](http://x) in **Markdown**."
 

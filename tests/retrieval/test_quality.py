@@ -46,6 +46,7 @@ SEED_QUESTIONS = [
     ("How many aircraft carrier groups were dispatched?", "two aircraft carrier groups", 9),
     ("What is Hezbollah?", "heavily-armed group", 9),
     ("What does the U.S. hope to avoid?", "avoid further casualties", 5),
+    ("What is the US preparing for?", "possible retaliatory attacks", 9),
 ]
 OFF_TOPIC = [
     ("How do I bake sourdough bread?", ("bake", "sourdough", "bread")),

@@ -39,3 +39,12 @@ def test_fold_handles_quotes_and_accents():
 
 def test_numbers_are_terms():
     assert tokenize("54 trucks in 2023") == ["54", "truck", "2023"]
+
+
+@pytest.mark.parametrize("text", ["the US", "the U.S.", "the U.S.A.", "the USA", "the U.S.’s"])
+def test_every_form_of_the_united_states_is_one_term(text):
+    assert tokenize(text) == ["usa"]
+
+
+def test_us_the_pronoun_stays_a_stopword():
+    assert tokenize("Tell us about USB and USD") == ["tell", "usb", "usd"]
