@@ -102,7 +102,7 @@ class Engine:
     def _assemble(cls, folder, documents, skipped, table: SentenceTable, index: Index) -> Engine:
         if not len(table):
             raise RetrievalError(f"no sentences found in the documents of {folder or 'the folder'}")
-        return cls(folder, documents, skipped, table, index)
+        return cls(folder, documents, tuple(skipped) + without_sentences(documents, table), table, index)
 
     @classmethod
     def from_folder(
@@ -125,3 +125,17 @@ class Engine:
     def sentence_counts(self) -> dict[str, int]:
         counts = self.sentences.document_counts().tolist()
         return {d.path: c for d, c in zip(self.documents, counts, strict=True)}
+
+
+NO_SENTENCES = "no sentences to search (only headings, code or front matter)"
+
+
+def without_sentences(documents: tuple[Document, ...], table: SentenceTable) -> tuple[SkippedFile, ...]:
+    """Loaded documents that gave no sentence, reported like skipped files (they stay loaded:
+    sentence ids and offsets do not change)."""
+    counts = table.document_counts().tolist()
+    empty = tuple(SkippedFile(d.path, NO_SENTENCES) for d, n in zip(documents, counts, strict=True) if not n)
+    for item in empty:
+        log.warning("skipped %s: %s", item.path, item.reason)
+    return empty
+

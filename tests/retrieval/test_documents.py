@@ -95,3 +95,22 @@ def test_documents_carry_a_content_hash(tmp_path):
     a, b, c = load_folder(tmp_path).documents
     assert a.content_hash == b.content_hash != c.content_hash
     assert len(a.content_hash) == 64
+
+
+@pytest.mark.parametrize("cache", [False, True])
+def test_a_markdown_file_without_sentences_is_reported_as_skipped(tmp_path, caplog, cache):
+    from retrieval import Engine
+    from retrieval.engine import NO_SENTENCES
+
+    docs = tmp_path / "docs"
+    write(docs / "good.txt", b"A usable sentence.")
+    write(docs / "empty.md", b"# Only a heading\n\n```\ncode()\n```\n")
+    cache_dir = tmp_path / "cache" if cache else None
+    Engine.from_folder(docs, cache_dir=cache_dir)  # a cold start, then (with a cache) a warm one
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        engine = Engine.from_folder(docs, cache_dir=cache_dir)
+    assert [(s.path, s.reason) for s in engine.skipped] == [("empty.md", NO_SENTENCES)]
+    assert engine.sentence_counts() == {"empty.md": 0, "good.txt": 1}
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warnings == [f"skipped empty.md: {NO_SENTENCES}"]
