@@ -66,6 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings(args.config)
         if args.check:
+            quiet_skipped_warnings()  # the summary lists them, with their reasons
             engine = load_engine(settings)
             print(summary(settings, engine, _token_present()))
             return 0
@@ -76,6 +77,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     log.info("loaded %d documents, %d sentences", len(engine.documents), len(engine.sentences))
     return run(settings, engine, token)
+
+
+def _not_a_skipped_file(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("skipped ")
+
+
+def quiet_skipped_warnings() -> None:
+    """Drop the loaders' "skipped FILE" warnings (for --check, whose summary lists them)."""
+    for name in ("retrieval.documents", "retrieval.engine"):
+        logging.getLogger(name).addFilter(_not_a_skipped_file)
 
 
 def _token_present() -> bool:

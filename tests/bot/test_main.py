@@ -57,12 +57,15 @@ def test_check_lists_skipped_files_with_reasons(tmp_path):
     docs.mkdir()
     (docs / "a.md").write_text("# Rules\n\nBe kind to each other.\n", encoding="utf-8")
     (docs / "b.txt").write_bytes(b"\x00\x01 not text")
+    (docs / "c.md").write_text("# Only a heading\n", encoding="utf-8")
     (tmp_path / "bot.toml").write_text('documents = "docs"\ndev_guild_id = 42\n', encoding="utf-8")
 
     proc = run(["bot", "--check", "--config", "bot.toml"], tmp_path, token=FAKE_TOKEN)
 
     assert proc.returncode == 0, proc.stderr
-    assert "skipped files: 1\n  b.txt: " in proc.stdout
+    listed = "skipped files: 2\n  b.txt: binary (contains NUL bytes)\n  c.md: no sentences to search"
+    assert listed in proc.stdout
+    assert "b.txt" not in proc.stderr and "c.md" not in proc.stderr  # listed once, in the summary
     assert "sync: dev guild 42" in proc.stdout and "token: DISCORD_TOKEN is set" in proc.stdout
     assert FAKE_TOKEN not in proc.stdout + proc.stderr
 
