@@ -161,7 +161,7 @@ class Index:
         if not tids:
             return Hits(np.empty(0, np.int32), np.empty(0, np.float64))
         indptr, postings, weights = self.indptr, self.postings, self.weights
-        spans = {tid: (int(indptr[tid]), int(indptr[tid + 1])) for tid in tids}
+        spans = {tid: (indptr.item(tid), indptr.item(tid + 1)) for tid in tids}
         if len(spans) == 1:
             (lo, hi), scores = spans[tids[0]], None
             for _ in tids:  # one distinct term, maybe repeated: rank_bm25 adds it again
@@ -176,18 +176,22 @@ class Index:
             )
             return Hits(ids, scores)
         ids = self.candidates([postings[lo:hi] for lo, hi in spans.values()])
-        slot = np.empty(self.size, dtype=np.int32)
-        slot[ids] = np.arange(len(ids), dtype=np.int32)
-        scores = None
-        for tid in tids:
-            lo, hi = spans[tid]
-            column = np.full(len(ids), self.floors[tid])
-            column[slot[postings[lo:hi]]] = weights[lo:hi]
-            if scores is None:
-                scores = column
-            else:
-                scores += column
+        columns = {tid: self.column(ids, tid, lo, hi) for tid, (lo, hi) in spans.items()}
+        scores = columns[tids[0]] + columns[tids[1]]  # two or more terms here
+        for tid in tids[2:]:
+            scores += columns[tid]
         return Hits(ids, scores)
+
+    def column(self, ids: np.ndarray, tid: int, lo: int, hi: int) -> np.ndarray:
+        """Term `tid`'s weight in each candidate (sorted `ids`): its posting's weight, else its floor.
+
+        `lo:hi` is the term's posting span. Made once per distinct term; a repeated term adds
+        the same column again.
+        """
+        column = np.empty(len(ids))
+        column.fill(self.floors.item(tid))  # np.full costs twice as much per call
+        column[ids.searchsorted(self.postings[lo:hi])] = self.weights[lo:hi]
+        return column
 
     def candidates(self, lists: list[np.ndarray]) -> np.ndarray:
         """Sorted union of posting lists: by sorting when short, with a bitmap when long."""
