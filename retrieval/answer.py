@@ -72,6 +72,42 @@ def question_terms(question: str) -> tuple[list[str], dict[str, str]]:
     return terms, shown
 
 
+@dataclass(frozen=True)
+class Query:
+    """A question's terms, looked up in the index once for every step that needs them."""
+
+    terms: list[str]  # stemmed, with repeats, in question order (BM25 counts repeats)
+    shown: dict[str, str]  # each distinct term, in question order -> the question's word for it
+    ids: dict[str, int]  # the distinct terms the index has -> term id, in question order
+    idf: dict[str, float]  # each distinct term -> its idf (0 for a term no sentence has)
+
+    @classmethod
+    def of(cls, question: str, index: Index) -> Query:
+        terms, shown = question_terms(question)
+        vocabulary, idf = index.vocabulary, index.idf
+        ids = {t: vocabulary[t] for t in shown if t in vocabulary}
+        return cls(terms, shown, ids, {t: idf.item(ids[t]) if t in ids else 0.0 for t in shown})
+
+    @property
+    def unique(self) -> list[str]:
+        return list(self.shown)
+
+    def term_ids(self) -> list[int]:
+        """The ids of the terms the index has, with repeats, in question order."""
+        ids = self.ids
+        return [ids[t] for t in self.terms if t in ids]
+
+    def plus_floor(self, delta: float) -> float:
+        """`Index.plus_floor(terms)`, from the idf looked up once (same terms, same order)."""
+        idf = self.idf
+        return sum(idf[t] * delta for t in self.terms)
+
+    def weights(self, unseen: float) -> dict[str, float]:
+        """`idf_weights` for the distinct terms: `unseen` for a term no sentence has."""
+        ids = self.ids
+        return {t: idf if t in ids else unseen for t, idf in self.idf.items()}
+
+
 def check_question(question: str) -> str:
     question = question.strip()
     if not question:
@@ -105,12 +141,12 @@ def answer_question(
     """Rank the engine's sentences against the question; abstain when the match is weak."""
     question = check_question(question)
     top = max(1, min(top, MAX_TOP))
-    terms, shown = question_terms(question)
-    unique = list(dict.fromkeys(terms))
     index = engine.index
-    unknown = tuple(shown[t] for t in unique if t not in index.vocabulary)
+    query = Query.of(question, index)
+    terms, shown, unique = query.terms, query.shown, query.unique
+    unknown = tuple(shown[t] for t in unique if t not in query.ids)
     explain: dict = {
-        "terms": [{"term": t, "word": shown[t], "idf": round(index.term_idf(t), 4)} for t in unique],
+        "terms": [{"term": t, "word": w, "idf": round(query.idf[t], 4)} for t, w in shown.items()],
         "never_mentioned": list(unknown),
     }
     if not unique:
@@ -122,12 +158,12 @@ def answer_question(
         reason = "no document mentions these words"
         explain["decision"] = {"answered": False, "rule": reason}
         return Result(question, (), tuple(unique), unknown, reason, explain)
-    ranked = rerank(engine, question, terms, unique, hits, top, policy)
+    ranked = rerank(engine, question, query, hits, top, policy)
     sentences = engine.sentences
     answers = tuple(Answer(sentences[c.sentence_id], c.score, c.matched, c.sentence_id) for c in ranked)
     best = ranked[0]
     explain["chosen"] = chosen_explain(engine, best, answers[0].sentence)
-    decision = coverage_decision(engine, unique, best, policy)
+    decision = coverage_decision(engine, query, best, policy)
     explain["decision"] = decision
     if not decision["answered"]:
         reason = (
@@ -138,24 +174,22 @@ def answer_question(
     return Result(question, answers, tuple(unique), unknown, "", explain)
 
 
-def coverage_decision(engine: Engine, unique: list[str], best: Scored, policy: AnswerPolicy) -> dict:
+def coverage_decision(engine: Engine, query: Query, best: Scored, policy: AnswerPolicy) -> dict:
     """Answer or abstain: how much of the question the best sentence and its paragraph cover."""
     context = context_of(engine)
     found = set(best.matched)
     if context.borrows[best.sentence_id]:  # "It ..." stands for the previous subject
         found |= set(best.notes.get("borrowed", ()))
-    weights = idf_weights(engine, unique, policy.unseen_weight)
+    weights = query.weights(unseen_idf(engine.index, policy.unseen_weight))
     total = sum(weights.values()) or 1.0
     sentence = sum(w for t, w in weights.items() if t in found) / total  # question order: same sum every run
     paragraph = 0.0
     if policy.paragraph_coverage:
-        vocabulary = engine.index.vocabulary
         units = context.paragraphs
         unit = int(context.paragraph_of[best.sentence_id])
         size = max(units.index.size, 1)
-        known = [t for t in weights if t in vocabulary]
-        there = has_keys(units.keys, [vocabulary[t] * size + unit for t in known])
-        paragraph = sum(weights[t] for t, hit in zip(known, there, strict=True) if hit) / total
+        there = has_keys(units.keys, [tid * size + unit for tid in query.ids.values()])
+        paragraph = sum(weights[t] for t, hit in zip(query.ids, there, strict=True) if hit) / total
     share = policy.paragraph_coverage
     coverage = (1 - share) * sentence + share * paragraph
     return {
@@ -168,7 +202,7 @@ def coverage_decision(engine: Engine, unique: list[str], best: Scored, policy: A
     }
 
 
-def rerank(engine, question, terms, unique, hits, top, policy) -> list[Scored]:
+def rerank(engine, question, query: Query, hits, top, policy) -> list[Scored]:
     """The top sentences, best first: BM25 leaders rescored with context and answer type.
 
     A few dozen candidates: plain lists beat numpy's per-call overhead here (numpy stays
@@ -180,13 +214,14 @@ def rerank(engine, question, terms, unique, hits, top, policy) -> list[Scored]:
     pool = top_k(hits, max(top, policy.candidates))
     if policy.candidates <= 0:
         pool = pool[:top]
-        return [Scored(i, s, matched_terms(engine, i, unique), {}, {}) for i, s in pool]
+        return [Scored(i, s, matched_terms(engine, i, query.unique), {}, {}) for i, s in pool]
     context = context_of(engine)
     index = engine.index
-    known = [(t, index.vocabulary[t]) for t in unique if t in index.vocabulary]
-    floor = index.plus_floor(terms) if index.params.variant == "plus" else 0.0
+    terms, unique = query.terms, query.unique
+    known = list(query.ids.items())
+    floor = query.plus_floor(index.params.delta) if index.params.variant == "plus" else 0.0
     scale = max(pool[0][1] - floor, 1e-9)  # the best candidate's own BM25 match
-    term_ids = [tid for tid in map(index.vocabulary.get, terms) if tid is not None]
+    term_ids = query.term_ids()
     unit_scores = {"paragraph": context.paragraphs.scores(term_ids)}  # also picks paragraphs to add
     if policy.paragraph_pool:
         best_paragraphs = UnitScores.best(unit_scores["paragraph"], policy.paragraph_pool)
@@ -451,6 +486,11 @@ def idf_coverage(
 def idf_weights(engine: Engine, terms: list[str], unseen_weight: float = 1.0) -> dict[str, float]:
     """Each term's idf; a term no sentence has gets `unseen_weight` times the highest idf."""
     index = engine.index
-    unseen = unseen_weight * idf_value(1, index.size, index.params.variant)
+    unseen = unseen_idf(index, unseen_weight)
     vocabulary, idf = index.vocabulary, index.idf
     return {t: idf.item(vocabulary[t]) if t in vocabulary else unseen for t in terms}
+
+
+def unseen_idf(index: Index, unseen_weight: float) -> float:
+    """The weight of a term no sentence has: `unseen_weight` times the highest possible idf."""
+    return unseen_weight * idf_value(1, index.size, index.params.variant)
