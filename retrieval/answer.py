@@ -159,8 +159,8 @@ def answer_question(
         explain["decision"] = {"answered": False, "rule": reason}
         return Result(question, (), tuple(unique), unknown, reason, explain)
     ranked = rerank(engine, question, query, hits, top, policy)
-    sentences = engine.sentences
-    answers = tuple(Answer(sentences[c.sentence_id], c.score, c.matched, c.sentence_id) for c in ranked)
+    sentence = engine.sentences.sentence  # ids from the index: no bounds check needed
+    answers = tuple(Answer(sentence(c.sentence_id), c.score, c.matched, c.sentence_id) for c in ranked)
     best = ranked[0]
     explain["chosen"] = chosen_explain(engine, best, answers[0].sentence)
     decision = coverage_decision(engine, query, best, policy)
@@ -178,7 +178,7 @@ def coverage_decision(engine: Engine, query: Query, best: Scored, policy: Answer
     """Answer or abstain: how much of the question the best sentence and its paragraph cover."""
     context = context_of(engine)
     found = set(best.matched)
-    if context.borrows[best.sentence_id]:  # "It ..." stands for the previous subject
+    if context.borrows.item(best.sentence_id):  # "It ..." stands for the previous subject
         found |= set(best.notes.get("borrowed", ()))
     weights = query.weights(unseen_idf(engine.index, policy.unseen_weight))
     total = sum(weights.values()) or 1.0
@@ -186,7 +186,7 @@ def coverage_decision(engine: Engine, query: Query, best: Scored, policy: Answer
     paragraph = 0.0
     if policy.paragraph_coverage:
         units = context.paragraphs
-        unit = int(context.paragraph_of[best.sentence_id])
+        unit = context.paragraph_of.item(best.sentence_id)
         size = max(units.index.size, 1)
         there = has_keys(units.keys, [tid * size + unit for tid in query.ids.values()])
         paragraph = sum(weights[t] for t, hit in zip(query.ids, there, strict=True) if hit) / total

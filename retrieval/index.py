@@ -264,8 +264,9 @@ def top_k(hits: Hits, k: int) -> list[tuple[int, float]]:
     scores = hits.scores
     if len(scores) > k:
         threshold = np.partition(scores, len(scores) - k)[len(scores) - k]
-        keep = np.flatnonzero(scores >= threshold)
+        keep = (scores >= threshold).nonzero()[0]
+        order = keep[np.argsort(-scores[keep], kind="stable")[:k]]
     else:
-        keep = np.arange(len(scores))
-    order = keep[np.lexsort((hits.ids[keep], -scores[keep]))][:k]
+        order = np.argsort(-scores, kind="stable")
+    # hits.ids ascend, so a stable sort breaks ties by sentence order
     return list(zip(hits.ids[order].tolist(), scores[order].tolist(), strict=True))
