@@ -29,7 +29,7 @@ from .engine import Engine
 from .errors import RetrievalError
 from .index import Index, idf_value, top_k
 from .models import Answer, Result, Sentence
-from .tokenization import content_words, stem, tokenize
+from .tokenization import content_words, fold, stem, tokenize
 
 MAX_QUESTION_CHARS = 1000
 MAX_TOP = 50
@@ -62,10 +62,13 @@ DEFAULT_POLICY = AnswerPolicy()
 BM25_ONLY = AnswerPolicy(candidates=0)  # plain BM25 ranking, as before the rerank
 
 
-def question_terms(question: str) -> tuple[list[str], dict[str, str]]:
-    """Stemmed query terms (with repeats, as BM25 counts them) and a stem -> word map."""
+def question_terms(question: str, *, folded: str | None = None) -> tuple[list[str], dict[str, str]]:
+    """Stemmed query terms (with repeats, as BM25 counts them) and a stem -> word map.
+
+    `folded`: `fold(question)`, when the caller already has it.
+    """
     terms, shown = [], {}
-    for word in content_words(question):
+    for word in content_words(question, folded=folded):
         term = stem(word)
         terms.append(term)
         shown.setdefault(term, word)
@@ -76,6 +79,7 @@ def question_terms(question: str) -> tuple[list[str], dict[str, str]]:
 class Query:
     """A question's terms, looked up in the index once for every step that needs them."""
 
+    folded: str  # the question as `fold` gives it: folded once for the terms and the answer type
     terms: list[str]  # stemmed, with repeats, in question order (BM25 counts repeats)
     shown: dict[str, str]  # each distinct term, in question order -> the question's word for it
     ids: dict[str, int]  # the distinct terms the index has -> term id, in question order
@@ -83,10 +87,11 @@ class Query:
 
     @classmethod
     def of(cls, question: str, index: Index) -> Query:
-        terms, shown = question_terms(question)
+        folded = fold(question)
+        terms, shown = question_terms(question, folded=folded)
         vocabulary, idf = index.vocabulary, index.idf
         ids = {t: vocabulary[t] for t in shown if t in vocabulary}
-        return cls(terms, shown, ids, {t: idf.item(ids[t]) if t in ids else 0.0 for t in shown})
+        return cls(folded, terms, shown, ids, {t: idf.item(ids[t]) if t in ids else 0.0 for t in shown})
 
     @property
     def unique(self) -> list[str]:
@@ -251,10 +256,11 @@ def rerank(engine, question, query: Query, hits, top, policy) -> list[Scored]:
     total = [score for _, score in pool]
     for values in bonuses.values():
         total = _added(total, values)
-    kind = answer_type.expected_type(question) if policy.type_weight else None
+    kind = answer_type.expected_type(question, folded=query.folded) if policy.type_weight else None
     if kind:
         weight = (policy.name_weight if kind == answer_type.NAME else policy.type_weight) * scale
-        bonuses["answer type"] = _type_bonus(context, question, kind, weight, ids, total, top, notes)
+        qwords = answer_type.question_word_set(question, folded=query.folded)
+        bonuses["answer type"] = _type_bonus(context, qwords, kind, weight, ids, total, top, notes)
         total = _added(total, bonuses["answer type"])
     order = sorted(range(len(ids)), key=lambda n: (-total[n], ids[n]))[:top]  # ties: document order
     names = [t for t, _ in known]
@@ -305,9 +311,11 @@ def _added(a: list[float], b: list[float]) -> list[float]:
     return [x + y for x, y in zip(a, b, strict=True)]
 
 
-def _type_bonus(context, question, kind, weight, ids, total, top, notes) -> list[float]:
-    """The answer-type bonus per candidate, checked best first while it can still matter."""
-    qwords = answer_type.question_word_set(question)
+def _type_bonus(context, qwords, kind, weight, ids, total, top, notes) -> list[float]:
+    """The answer-type bonus per candidate, checked best first while it can still matter.
+
+    `qwords`: the question's `answer_type.question_word_set`.
+    """
     typed = [0.0] * len(ids)
     leaders: list[float] = []  # min-heap: the `top` best final scores so far
     for n in sorted(range(len(ids)), key=total.__getitem__, reverse=True):  # stable: ties keep order

@@ -63,9 +63,12 @@ DIGIT_RE = re.compile(r"\d")
 YEAR_RE = re.compile(r"^(?:1[0-9]{3}|20[0-9]{2})s?$|^[0-9]{1,4}(?:st|nd|rd|th)?$")
 
 
-def expected_type(question: str) -> str | None:
-    """NUMBER, DATE, PERSON, PLACE, or None when the question's form does not say."""
-    folded = fold(question)
+def expected_type(question: str, *, folded: str | None = None) -> str | None:
+    """NUMBER, DATE, PERSON, PLACE, or None when the question's form does not say.
+
+    `folded`: `fold(question)`, when the caller already has it.
+    """
+    folded = fold(question) if folded is None else folded
     for pattern, kind in QUESTION_PATTERNS:
         if pattern.search(folded):
             return kind
@@ -130,7 +133,10 @@ def candidates(
     ]
 
 
-def question_word_set(question: str) -> frozenset[str]:
-    """The question's folded words and their stems: what `candidates` leaves out."""
-    words = {w.strip(".,") for w in TOKEN_RE.findall(fold(question))}
+def question_word_set(question: str, *, folded: str | None = None) -> frozenset[str]:
+    """The question's folded words and their stems: what `candidates` leaves out.
+
+    `folded`: `fold(question)`, when the caller already has it.
+    """
+    words = {w.strip(".,") for w in TOKEN_RE.findall(fold(question) if folded is None else folded)}
     return frozenset(words | {stem(w) for w in words})

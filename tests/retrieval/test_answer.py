@@ -5,6 +5,7 @@ import pytest
 from retrieval import Engine, RetrievalError, answer_question
 from retrieval.answer import Query, idf_weights, question_terms
 from retrieval.documents import parse_document
+from retrieval.tokenization import fold
 
 
 def engine_of(*texts: str, name: str = "doc.txt") -> Engine:
@@ -102,7 +103,8 @@ def test_query_looks_terms_up_as_the_index_does(seed_engine, question):
     index = seed_engine.index
     query = Query.of(question, index)
     terms, shown = question_terms(question)
-    assert query.terms == terms and query.unique == list(dict.fromkeys(terms))
+    assert query.terms == terms and query.shown == shown and query.unique == list(dict.fromkeys(terms))
+    assert question_terms(question, folded=fold(question)) == (terms, shown)
     assert query.idf == {t: index.term_idf(t) for t in query.unique}
     assert query.plus_floor(index.params.delta) == index.plus_floor(terms)
     assert query.weights(5.0) == idf_weights(seed_engine, query.unique, 1.0) | {

@@ -15,6 +15,7 @@ from retrieval.answer import BM25_ONLY, DEFAULT_POLICY
 from retrieval.answer_type import DATE, NUMBER, PERSON, PLACE, candidates, expected_type, question_word_set
 from retrieval.context import context_of
 from retrieval.documents import parse_document
+from retrieval.tokenization import fold
 
 # (question, words of the right sentence, its line in the seed)
 SEED_QUESTIONS = [
@@ -165,6 +166,12 @@ def test_the_expected_answer_type_prefers_a_sentence_with_a_new_number():
 )
 def test_expected_answer_type(question, kind):
     assert expected_type(question) == kind
+    assert expected_type(question, folded=fold(question)) == kind  # folded once by the caller
+
+
+def test_question_word_set_of_an_already_folded_question():
+    question = "Who is Ängström’s teacher, and what did he teach?"
+    assert question_word_set(question, folded=fold(question)) == question_word_set(question)
 
 
 def test_candidates_leave_out_the_questions_own_words():
