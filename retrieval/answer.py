@@ -27,7 +27,7 @@ from . import answer_type
 from .context import UnitScores, context_of, lookup
 from .engine import Engine
 from .errors import RetrievalError
-from .index import Index, idf_value, top_k
+from .index import Index, idf_value, leaders, top_k
 from .models import Answer, Result, Sentence
 from .tokenization import content_words, fold, stem, tokenize
 
@@ -216,22 +216,22 @@ def rerank(engine, question, query: Query, hits, top, policy) -> list[Scored]:
     Only the chosen candidate's notes and term scores reach the explanation, so only its
     are made.
     """
-    pool = top_k(hits, max(top, policy.candidates))
     if policy.candidates <= 0:
-        pool = pool[:top]
-        return [Scored(i, s, matched_terms(engine, i, query.unique), {}, {}) for i, s in pool]
+        return [Scored(i, s, matched_terms(engine, i, query.unique), {}, {}) for i, s in top_k(hits, top)]
+    leader_ids, leader_scores = leaders(hits, max(top, policy.candidates))
+    ids, bm25 = leader_ids.tolist(), leader_scores.tolist()  # the candidates and their BM25 scores
     context = context_of(engine)
     index = engine.index
     terms, unique = query.terms, query.unique
     known = list(query.ids.items())
     floor = query.plus_floor(index.params.delta) if index.params.variant == "plus" else 0.0
-    scale = max(pool[0][1] - floor, 1e-9)  # the best candidate's own BM25 match
+    scale = max(bm25[0] - floor, 1e-9)  # the best candidate's own BM25 match
     term_ids = query.term_ids()
     unit_scores = {"paragraph": context.paragraphs.scores(term_ids)}  # also picks paragraphs to add
     if policy.paragraph_pool:
         best_paragraphs = UnitScores.best(unit_scores["paragraph"], policy.paragraph_pool)
-        pool = pool + _paragraph_sentences(context, hits, pool, best_paragraphs, floor)
-    ids = [i for i, _ in pool]
+        more_ids, more_bm25 = _paragraph_sentences(context, hits, ids, best_paragraphs, floor)
+        ids, bm25 = ids + more_ids, bm25 + more_bm25
     id_array = np.array(ids, dtype=np.int64)
     bonuses: dict[str, list[float]] = {}
     shares: dict[str, list[float]] = {}
@@ -253,7 +253,7 @@ def rerank(engine, question, query: Query, hits, top, policy) -> list[Scored]:
     notes: dict[int, dict] = {}
     if policy.pair_weight:
         _pair_bonus(context, terms, index.vocabulary, ids, policy.pair_weight * scale, bonuses, notes)
-    total = [score for _, score in pool]
+    total = bm25
     for values in bonuses.values():
         total = _added(total, values)
     kind = answer_type.expected_type(question, folded=query.folded) if policy.type_weight else None
@@ -268,7 +268,7 @@ def rerank(engine, question, query: Query, hits, top, policy) -> list[Scored]:
     out = [
         Scored(
             ids[n],
-            pool[n][1],
+            bm25[n],
             tuple(compress(names, matched[row])),
             {name: values[n] for name, values in bonuses.items() if values[n]},
             notes.get(n, {}),
@@ -287,20 +287,22 @@ def rerank(engine, question, query: Query, hits, top, policy) -> list[Scored]:
     return out
 
 
-def _paragraph_sentences(context, hits, pool, paragraphs: list[int], floor: float) -> list[tuple[int, float]]:
-    """The sentences of these paragraphs not already in the pool, with their BM25 scores
+def _paragraph_sentences(
+    context, hits, candidates: list[int], paragraphs: list[int], floor: float
+) -> tuple[list[int], list[float]]:
+    """The sentences of these paragraphs that are not candidates yet, and their BM25 scores
     (BM25Plus's floor for a sentence that shares no word with the question)."""
-    have = {i for i, _ in pool}
+    have = set(candidates)
     starts = context.paragraph_starts
     new = [i for u in paragraphs for i in range(starts.item(u), starts.item(u + 1)) if i not in have]
     if not new:
-        return []
+        return [], []
     ids, count = hits.ids, len(hits.ids)
-    out = []
+    scores = []
     for i, p in zip(new, ids.searchsorted(new).tolist(), strict=True):
         found = p < count and ids.item(p) == i
-        out.append((i, hits.scores.item(p) if found else floor))
-    return out
+        scores.append(hits.scores.item(p) if found else floor)
+    return new, scores
 
 
 def _scaled(weight: float, values: list[float]) -> list[float]:

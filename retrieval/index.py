@@ -259,8 +259,14 @@ def idf_value(df: int, n: int, variant: str) -> float:
 
 def top_k(hits: Hits, k: int) -> list[tuple[int, float]]:
     """The k best (sentence id, score), ties broken by sentence order: deterministic."""
+    ids, scores = leaders(hits, k)
+    return list(zip(ids.tolist(), scores.tolist(), strict=True))
+
+
+def leaders(hits: Hits, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """`top_k` as two arrays, best first: the sentence ids and their scores."""
     if k <= 0 or len(hits.ids) == 0:
-        return []
+        return hits.ids[:0], hits.scores[:0]
     scores = hits.scores
     if len(scores) > k:
         threshold = np.partition(scores, len(scores) - k)[len(scores) - k]
@@ -269,4 +275,4 @@ def top_k(hits: Hits, k: int) -> list[tuple[int, float]]:
     else:
         order = np.argsort(-scores, kind="stable")
     # hits.ids ascend, so a stable sort breaks ties by sentence order
-    return list(zip(hits.ids[order].tolist(), scores[order].tolist(), strict=True))
+    return hits.ids[order], scores[order]
