@@ -33,16 +33,24 @@ DATE_WORDS = frozenset(
     thursday friday saturday sunday""".split()
 )
 
-# Checked in order: the first pattern that matches the folded question decides.
+# (cue words, pattern, kind), checked in order: the first pattern that matches the folded
+# question decides. Every pattern begins with one of its cue words (a test checks), so while
+# none of them is in the question its regex cannot match and is not run.
+WHAT = frozenset({"what", "which"})
 QUESTION_PATTERNS = (
-    (re.compile(r"\b(?:what|which) (?:year|years|century|decade|date|day|month|era)\b"), DATE),
-    (re.compile(r"\bwhen\b"), DATE),
-    (re.compile(r"\bhow (?:many|much|long|far|old|large|big|high|tall|fast|often|deep|wide)\b"), NUMBER),
-    (re.compile(r"\b(?:what|which) (?:percentage|percent|number|amount|proportion|size)\b"), NUMBER),
-    (re.compile(r"\bwho(?:m|se)?\b"), PERSON),
-    (re.compile(r"\b(?:what|which) (?:person|man|woman|president|king|queen|author|leader)\b"), PERSON),
-    (re.compile(r"\bwhere\b"), PLACE),
+    (WHAT, re.compile(r"\b(?:what|which) (?:year|years|century|decade|date|day|month|era)\b"), DATE),
+    (frozenset({"when"}), re.compile(r"\bwhen\b"), DATE),
     (
+        frozenset({"how"}),
+        re.compile(r"\bhow (?:many|much|long|far|old|large|big|high|tall|fast|often|deep|wide)\b"),
+        NUMBER,
+    ),
+    (WHAT, re.compile(r"\b(?:what|which) (?:percentage|percent|number|amount|proportion|size)\b"), NUMBER),
+    (frozenset({"who"}), re.compile(r"\bwho(?:m|se)?\b"), PERSON),
+    (WHAT, re.compile(r"\b(?:what|which) (?:person|man|woman|president|king|queen|author|leader)\b"), PERSON),
+    (frozenset({"where"}), re.compile(r"\bwhere\b"), PLACE),
+    (
+        WHAT,
         re.compile(
             r"\b(?:what|which) (?:city|country|state|place|region|location|"
             r"continent|town|area|island|river|county|province|nation)\b"
@@ -50,6 +58,7 @@ QUESTION_PATTERNS = (
         PLACE,
     ),
     (
+        WHAT,
         re.compile(
             r"^(?:which|what) (?!(?:is|are|was|were|do|does|did|has|have|had|can|could|would|will|"
             r"kind|type|types|sort|form|part|percentage)\b)[a-z]+\b"
@@ -57,6 +66,7 @@ QUESTION_PATTERNS = (
         NAME,
     ),
 )
+CUE_WORDS = frozenset().union(*(cues for cues, _, _ in QUESTION_PATTERNS))
 
 TOKEN_RE = re.compile(r"[^\W_]+(?:['’.,][^\W_]+)*")
 DIGIT_RE = re.compile(r"\d")
@@ -69,8 +79,9 @@ def expected_type(question: str, *, folded: str | None = None) -> str | None:
     `folded`: `fold(question)`, when the caller already has it.
     """
     folded = fold(question) if folded is None else folded
-    for pattern, kind in QUESTION_PATTERNS:
-        if pattern.search(folded):
+    present = {cue for cue in CUE_WORDS if cue in folded}
+    for cues, pattern, kind in QUESTION_PATTERNS:
+        if not cues.isdisjoint(present) and pattern.search(folded):
             return kind
     return None
 
