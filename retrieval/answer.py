@@ -262,7 +262,7 @@ def rerank(engine, question, query: Query, hits, top, policy) -> list[Scored]:
         qwords = answer_type.question_word_set(question, folded=query.folded)
         bonuses["answer type"] = _type_bonus(context, qwords, kind, weight, ids, total, top, notes)
         total = _added(total, bonuses["answer type"])
-    order = sorted(range(len(ids)), key=lambda n: (-total[n], ids[n]))[:top]  # ties: document order
+    order = np.lexsort((id_array, -np.array(total)))[:top].tolist()  # best first; ties: document order
     names = [t for t, _ in known]
     matched = found.matched[order].tolist()
     out = [
