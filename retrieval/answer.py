@@ -27,10 +27,10 @@ from . import answer_type
 from .context import UnitScores, context_of, lookup
 from .engine import Engine
 from .errors import RetrievalError
-from .index import Index, idf_value, top_k
+from .index import Index, idf_value, leaders, top_k
 from .models import Answer, Result, Sentence
 from .processing import heading_terms
-from .tokenization import content_words, stem, tokenize
+from .tokenization import content_words, fold_for_terms, stem, tokenize
 
 MAX_QUESTION_CHARS = 1000
 MAX_TOP = 50
@@ -63,14 +63,55 @@ DEFAULT_POLICY = AnswerPolicy()
 BM25_ONLY = AnswerPolicy(candidates=0)  # plain BM25 ranking, as before the rerank
 
 
-def question_terms(question: str) -> tuple[list[str], dict[str, str]]:
-    """Stemmed query terms (with repeats, as BM25 counts them) and a stem -> word map."""
+def question_terms(question: str, *, folded: str | None = None) -> tuple[list[str], dict[str, str]]:
+    """Stemmed query terms (with repeats, as BM25 counts them) and a stem -> word map.
+
+    `folded`: `fold_for_terms(question)`, when the caller already has it.
+    """
     terms, shown = [], {}
-    for word in content_words(question):
+    for word in content_words(question, folded=folded):
         term = stem(word)
         terms.append(term)
         shown.setdefault(term, word)
     return terms, shown
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question's terms, looked up in the index once for every step that needs them."""
+
+    folded: str  # the question as `fold_for_terms` gives it: once for the terms and the answer type
+    terms: list[str]  # stemmed, with repeats, in question order (BM25 counts repeats)
+    shown: dict[str, str]  # each distinct term, in question order -> the question's word for it
+    ids: dict[str, int]  # the distinct terms the index has -> term id, in question order
+    idf: dict[str, float]  # each distinct term -> its idf (0 for a term no sentence has)
+
+    @classmethod
+    def of(cls, question: str, index: Index) -> Query:
+        folded = fold_for_terms(question)
+        terms, shown = question_terms(question, folded=folded)
+        vocabulary, idf = index.vocabulary, index.idf
+        ids = {t: vocabulary[t] for t in shown if t in vocabulary}
+        return cls(folded, terms, shown, ids, {t: idf.item(ids[t]) if t in ids else 0.0 for t in shown})
+
+    @property
+    def unique(self) -> list[str]:
+        return list(self.shown)
+
+    def term_ids(self) -> list[int]:
+        """The ids of the terms the index has, with repeats, in question order."""
+        ids = self.ids
+        return [ids[t] for t in self.terms if t in ids]
+
+    def plus_floor(self, delta: float) -> float:
+        """`Index.plus_floor(terms)`, from the idf looked up once (same terms, same order)."""
+        idf = self.idf
+        return sum(idf[t] * delta for t in self.terms)
+
+    def weights(self, unseen: float) -> dict[str, float]:
+        """`idf_weights` for the distinct terms: `unseen` for a term no sentence has."""
+        ids = self.ids
+        return {t: idf if t in ids else unseen for t, idf in self.idf.items()}
 
 
 def check_question(question: str) -> str:
@@ -106,12 +147,12 @@ def answer_question(
     """Rank the engine's sentences against the question; abstain when the match is weak."""
     question = check_question(question)
     top = max(1, min(top, MAX_TOP))
-    terms, shown = question_terms(question)
-    unique = list(dict.fromkeys(terms))
     index = engine.index
-    unknown = tuple(shown[t] for t in unique if t not in index.vocabulary)
+    query = Query.of(question, index)
+    terms, shown, unique = query.terms, query.shown, query.unique
+    unknown = tuple(shown[t] for t in unique if t not in query.ids)
     explain: dict = {
-        "terms": [{"term": t, "word": shown[t], "idf": round(index.term_idf(t), 4)} for t in unique],
+        "terms": [{"term": t, "word": w, "idf": round(query.idf[t], 4)} for t, w in shown.items()],
         "never_mentioned": list(unknown),
     }
     if not unique:
@@ -123,12 +164,12 @@ def answer_question(
         reason = "no document mentions these words"
         explain["decision"] = {"answered": False, "rule": reason}
         return Result(question, (), tuple(unique), unknown, reason, explain)
-    ranked = rerank(engine, question, terms, unique, hits, top, policy)
-    sentences = engine.sentences
-    answers = tuple(Answer(sentences[c.sentence_id], c.score, c.matched, c.sentence_id) for c in ranked)
+    ranked = rerank(engine, question, query, hits, top, policy)
+    sentence = engine.sentences.sentence  # ids from the index: no bounds check needed
+    answers = tuple(Answer(sentence(c.sentence_id), c.score, c.matched, c.sentence_id) for c in ranked)
     best = ranked[0]
     explain["chosen"] = chosen_explain(engine, best, answers[0].sentence)
-    decision = coverage_decision(engine, unique, best, policy)
+    decision = coverage_decision(engine, query, best, policy)
     explain["decision"] = decision
     if not decision["answered"]:
         reason = (
@@ -139,24 +180,22 @@ def answer_question(
     return Result(question, answers, tuple(unique), unknown, "", explain)
 
 
-def coverage_decision(engine: Engine, unique: list[str], best: Scored, policy: AnswerPolicy) -> dict:
+def coverage_decision(engine: Engine, query: Query, best: Scored, policy: AnswerPolicy) -> dict:
     """Answer or abstain: how much of the question the best sentence and its paragraph cover."""
     context = context_of(engine)
     found = set(best.matched)
-    if context.borrows[best.sentence_id]:  # "It ..." stands for the previous subject
+    if context.borrows.item(best.sentence_id):  # "It ..." stands for the previous subject
         found |= set(best.notes.get("borrowed", ()))
-    weights = idf_weights(engine, unique, policy.unseen_weight)
+    weights = query.weights(unseen_idf(engine.index, policy.unseen_weight))
     total = sum(weights.values()) or 1.0
     sentence = sum(w for t, w in weights.items() if t in found) / total  # question order: same sum every run
     paragraph = 0.0
     if policy.paragraph_coverage:
-        vocabulary = engine.index.vocabulary
         units = context.paragraphs
-        unit = int(context.paragraph_of[best.sentence_id])
+        unit = context.paragraph_of.item(best.sentence_id)
         size = max(units.index.size, 1)
-        known = [t for t in weights if t in vocabulary]
-        there = has_keys(units.keys, [vocabulary[t] * size + unit for t in known])
-        paragraph = sum(weights[t] for t, hit in zip(known, there, strict=True) if hit) / total
+        there = has_keys(units.keys, [tid * size + unit for tid in query.ids.values()])
+        paragraph = sum(weights[t] for t, hit in zip(query.ids, there, strict=True) if hit) / total
     share = policy.paragraph_coverage
     coverage = (1 - share) * sentence + share * paragraph
     return {
@@ -169,7 +208,7 @@ def coverage_decision(engine: Engine, unique: list[str], best: Scored, policy: A
     }
 
 
-def rerank(engine, question, terms, unique, hits, top, policy) -> list[Scored]:
+def rerank(engine, question, query: Query, hits, top, policy) -> list[Scored]:
     """The top sentences, best first: BM25 leaders rescored with context and answer type.
 
     A few dozen candidates: plain lists beat numpy's per-call overhead here (numpy stays
@@ -178,21 +217,22 @@ def rerank(engine, question, terms, unique, hits, top, policy) -> list[Scored]:
     Only the chosen candidate's notes and term scores reach the explanation, so only its
     are made.
     """
-    pool = top_k(hits, max(top, policy.candidates))
     if policy.candidates <= 0:
-        pool = pool[:top]
-        return [Scored(i, s, matched_terms(engine, i, unique), {}, {}) for i, s in pool]
+        return [Scored(i, s, matched_terms(engine, i, query.unique), {}, {}) for i, s in top_k(hits, top)]
+    leader_ids, leader_scores = leaders(hits, max(top, policy.candidates))
+    ids, bm25 = leader_ids.tolist(), leader_scores.tolist()  # the candidates and their BM25 scores
     context = context_of(engine)
     index = engine.index
-    known = [(t, index.vocabulary[t]) for t in unique if t in index.vocabulary]
-    floor = index.plus_floor(terms) if index.params.variant == "plus" else 0.0
-    scale = max(pool[0][1] - floor, 1e-9)  # the best candidate's own BM25 match
-    term_ids = [tid for tid in map(index.vocabulary.get, terms) if tid is not None]
+    terms, unique = query.terms, query.unique
+    known = list(query.ids.items())
+    floor = query.plus_floor(index.params.delta) if index.params.variant == "plus" else 0.0
+    scale = max(bm25[0] - floor, 1e-9)  # the best candidate's own BM25 match
+    term_ids = query.term_ids()
     unit_scores = {"paragraph": context.paragraphs.scores(term_ids)}  # also picks paragraphs to add
     if policy.paragraph_pool:
         best_paragraphs = UnitScores.best(unit_scores["paragraph"], policy.paragraph_pool)
-        pool = pool + _paragraph_sentences(context, hits, pool, best_paragraphs, floor)
-    ids = [i for i, _ in pool]
+        more_ids, more_bm25 = _paragraph_sentences(context, hits, ids, best_paragraphs, floor)
+        ids, bm25 = ids + more_ids, bm25 + more_bm25
     id_array = np.array(ids, dtype=np.int64)
     bonuses: dict[str, list[float]] = {}
     shares: dict[str, list[float]] = {}
@@ -214,21 +254,26 @@ def rerank(engine, question, terms, unique, hits, top, policy) -> list[Scored]:
     notes: dict[int, dict] = {}
     if policy.pair_weight:
         _pair_bonus(context, terms, index.vocabulary, ids, policy.pair_weight * scale, bonuses, notes)
-    total = [score for _, score in pool]
+    total = bm25
     for values in bonuses.values():
         total = _added(total, values)
-    kind = answer_type.expected_type(question, policy.unit_types) if policy.type_weight else None
+    kind = (
+        answer_type.expected_type(question, policy.unit_types, folded=query.folded)
+        if policy.type_weight
+        else None
+    )
     if kind:
         weight = (policy.name_weight if kind == answer_type.NAME else policy.type_weight) * scale
-        bonuses["answer type"] = _type_bonus(context, question, kind, weight, ids, total, top, notes)
+        qwords = answer_type.question_word_set(question, folded=query.folded)
+        bonuses["answer type"] = _type_bonus(context, qwords, kind, weight, ids, total, top, notes)
         total = _added(total, bonuses["answer type"])
-    order = sorted(range(len(ids)), key=lambda n: (-total[n], ids[n]))[:top]  # ties: document order
+    order = np.lexsort((id_array, -np.array(total)))[:top].tolist()  # best first; ties: document order
     names = [t for t, _ in known]
     matched = found.matched[order].tolist()
     out = [
         Scored(
             ids[n],
-            pool[n][1],
+            bm25[n],
             tuple(compress(names, matched[row])),
             {name: values[n] for name, values in bonuses.items() if values[n]},
             notes.get(n, {}),
@@ -247,20 +292,22 @@ def rerank(engine, question, terms, unique, hits, top, policy) -> list[Scored]:
     return out
 
 
-def _paragraph_sentences(context, hits, pool, paragraphs: list[int], floor: float) -> list[tuple[int, float]]:
-    """The sentences of these paragraphs not already in the pool, with their BM25 scores
+def _paragraph_sentences(
+    context, hits, candidates: list[int], paragraphs: list[int], floor: float
+) -> tuple[list[int], list[float]]:
+    """The sentences of these paragraphs that are not candidates yet, and their BM25 scores
     (BM25Plus's floor for a sentence that shares no word with the question)."""
-    have = {i for i, _ in pool}
+    have = set(candidates)
     starts = context.paragraph_starts
     new = [i for u in paragraphs for i in range(starts.item(u), starts.item(u + 1)) if i not in have]
     if not new:
-        return []
+        return [], []
     ids, count = hits.ids, len(hits.ids)
-    out = []
+    scores = []
     for i, p in zip(new, ids.searchsorted(new).tolist(), strict=True):
         found = p < count and ids.item(p) == i
-        out.append((i, hits.scores.item(p) if found else floor))
-    return out
+        scores.append(hits.scores.item(p) if found else floor)
+    return new, scores
 
 
 def _scaled(weight: float, values: list[float]) -> list[float]:
@@ -271,9 +318,11 @@ def _added(a: list[float], b: list[float]) -> list[float]:
     return [x + y for x, y in zip(a, b, strict=True)]
 
 
-def _type_bonus(context, question, kind, weight, ids, total, top, notes) -> list[float]:
-    """The answer-type bonus per candidate, checked best first while it can still matter."""
-    qwords = answer_type.question_word_set(question)
+def _type_bonus(context, qwords, kind, weight, ids, total, top, notes) -> list[float]:
+    """The answer-type bonus per candidate, checked best first while it can still matter.
+
+    `qwords`: the question's `answer_type.question_word_set`.
+    """
     typed = [0.0] * len(ids)
     leaders: list[float] = []  # min-heap: the `top` best final scores so far
     for n in sorted(range(len(ids)), key=total.__getitem__, reverse=True):  # stable: ties keep order
@@ -455,6 +504,11 @@ def idf_coverage(
 def idf_weights(engine: Engine, terms: list[str], unseen_weight: float = 1.0) -> dict[str, float]:
     """Each term's idf; a term no sentence has gets `unseen_weight` times the highest idf."""
     index = engine.index
-    unseen = unseen_weight * idf_value(1, index.size, index.params.variant)
+    unseen = unseen_idf(index, unseen_weight)
     vocabulary, idf = index.vocabulary, index.idf
     return {t: idf.item(vocabulary[t]) if t in vocabulary else unseen for t in terms}
+
+
+def unseen_idf(index: Index, unseen_weight: float) -> float:
+    """The weight of a term no sentence has: `unseen_weight` times the highest possible idf."""
+    return unseen_weight * idf_value(1, index.size, index.params.variant)

@@ -39,19 +39,25 @@ DATE_WORDS = frozenset(
 )
 
 MONEY_WORDS = r"money|cost|costs|price|paid|pay|spent|spend|worth|budget|revenue|salary|earn|earned|funding"
-# Checked in order: the first pattern that matches the folded question decides.
+# (cue words, pattern, kind), checked in order: the first pattern that matches the folded
+# question decides. Every pattern begins with one of its cue words (a test checks), so while
+# none of them is in the question its regex cannot match and is not run.
+WHAT = frozenset({"what", "which"})
+HOW = frozenset({"how"})
 QUESTION_PATTERNS = (
-    (re.compile(r"\b(?:what|which) (?:year|years|century|decade|date|day|month|era)\b"), DATE),
-    (re.compile(r"\bwhen\b"), DATE),
-    (re.compile(rf"\bhow much\b.*\b(?:{MONEY_WORDS})\b"), MONEY),
-    (re.compile(r"^(?:\w+ )?(?:what|which|how many) (?:percentage|percent|proportion)\b"), PERCENT),
-    (re.compile(r"\bhow (?:long|far|old|high|tall|fast|deep|wide|heavy)\b"), MEASURE),
-    (re.compile(r"\bhow (?:many|much|often|large|big)\b"), NUMBER),
-    (re.compile(r"\b(?:what|which) (?:percentage|percent|number|amount|proportion|size)\b"), NUMBER),
-    (re.compile(r"\bwho(?:m|se)?\b"), PERSON),
-    (re.compile(r"\b(?:what|which) (?:person|man|woman|president|king|queen|author|leader)\b"), PERSON),
-    (re.compile(r"\bwhere\b"), PLACE),
+    (WHAT, re.compile(r"\b(?:what|which) (?:year|years|century|decade|date|day|month|era)\b"), DATE),
+    (frozenset({"when"}), re.compile(r"\bwhen\b"), DATE),
+    (HOW, re.compile(rf"\bhow much\b.*\b(?:{MONEY_WORDS})\b"), MONEY),
+    (WHAT, re.compile(r"\b(?:what|which) (?:percentage|percent|proportion)\b"), PERCENT),
+    (HOW, re.compile(r"\bhow many (?:percent|per cent)\b"), PERCENT),
+    (HOW, re.compile(r"\bhow (?:long|far|old|high|tall|fast|deep|wide|heavy)\b"), MEASURE),
+    (HOW, re.compile(r"\bhow (?:many|much|often|large|big)\b"), NUMBER),
+    (WHAT, re.compile(r"\b(?:what|which) (?:percentage|percent|number|amount|proportion|size)\b"), NUMBER),
+    (frozenset({"who"}), re.compile(r"\bwho(?:m|se)?\b"), PERSON),
+    (WHAT, re.compile(r"\b(?:what|which) (?:person|man|woman|president|king|queen|author|leader)\b"), PERSON),
+    (frozenset({"where"}), re.compile(r"\bwhere\b"), PLACE),
     (
+        WHAT,
         re.compile(
             r"\b(?:what|which) (?:city|country|state|place|region|location|"
             r"continent|town|area|island|river|county|province|nation)\b"
@@ -59,6 +65,7 @@ QUESTION_PATTERNS = (
         PLACE,
     ),
     (
+        WHAT,
         re.compile(
             r"^(?:which|what) (?!(?:is|are|was|were|do|does|did|has|have|had|can|could|would|will|"
             r"kind|type|types|sort|form|part|percentage)\b)[a-z]+\b"
@@ -66,6 +73,7 @@ QUESTION_PATTERNS = (
         NAME,
     ),
 )
+CUE_WORDS = frozenset().union(*(cues for cues, _, _ in QUESTION_PATTERNS))
 
 TOKEN_RE = re.compile(r"[^\W_]+(?:['’.,][^\W_]+)*")
 CURRENCY_SIGNS = frozenset("$£€¥")
@@ -87,12 +95,16 @@ YEAR_RE = re.compile(r"^(?:1[0-9]{3}|20[0-9]{2})s?$|^[0-9]{1,4}(?:st|nd|rd|th)?$
 UNIT_KINDS = frozenset({MONEY, PERCENT, MEASURE})
 
 
-def expected_type(question: str, units: bool = True) -> str | None:
+def expected_type(question: str, units: bool = True, *, folded: str | None = None) -> str | None:
     """NUMBER, DATE, PERSON, PLACE, NAME, MONEY, PERCENT, MEASURE, or None when the form
-    does not say. `units=False`: any number will do (MONEY, PERCENT, MEASURE become NUMBER)."""
-    folded = fold(question)
-    for pattern, kind in QUESTION_PATTERNS:
-        if pattern.search(folded):
+    does not say. `units=False`: any number will do (MONEY, PERCENT, MEASURE become NUMBER).
+
+    `folded`: `fold(question)`, when the caller already has it.
+    """
+    folded = fold(question) if folded is None else folded
+    present = {cue for cue in CUE_WORDS if cue in folded}
+    for cues, pattern, kind in QUESTION_PATTERNS:
+        if not cues.isdisjoint(present) and pattern.search(folded):
             return NUMBER if kind in UNIT_KINDS and not units else kind
     return None
 
@@ -170,7 +182,10 @@ def candidates(
     ]
 
 
-def question_word_set(question: str) -> frozenset[str]:
-    """The question's folded words and their stems: what `candidates` leaves out."""
-    words = {w.strip(".,") for w in TOKEN_RE.findall(fold(question))}
+def question_word_set(question: str, *, folded: str | None = None) -> frozenset[str]:
+    """The question's folded words and their stems: what `candidates` leaves out.
+
+    `folded`: `fold(question)`, when the caller already has it.
+    """
+    words = {w.strip(".,") for w in TOKEN_RE.findall(fold(question) if folded is None else folded)}
     return frozenset(words | {stem(w) for w in words})

@@ -161,7 +161,7 @@ class Index:
         if not tids:
             return Hits(np.empty(0, np.int32), np.empty(0, np.float64))
         indptr, postings, weights = self.indptr, self.postings, self.weights
-        spans = {tid: (int(indptr[tid]), int(indptr[tid + 1])) for tid in tids}
+        spans = {tid: (indptr.item(tid), indptr.item(tid + 1)) for tid in tids}
         if len(spans) == 1:
             (lo, hi), scores = spans[tids[0]], None
             for _ in tids:  # one distinct term, maybe repeated: rank_bm25 adds it again
@@ -176,25 +176,33 @@ class Index:
             )
             return Hits(ids, scores)
         ids = self.candidates([postings[lo:hi] for lo, hi in spans.values()])
-        slot = np.empty(self.size, dtype=np.int32)
-        slot[ids] = np.arange(len(ids), dtype=np.int32)
-        scores = None
-        for tid in tids:
-            lo, hi = spans[tid]
-            column = np.full(len(ids), self.floors[tid])
-            column[slot[postings[lo:hi]]] = weights[lo:hi]
-            if scores is None:
-                scores = column
-            else:
-                scores += column
+        columns = {tid: self.column(ids, tid, lo, hi) for tid, (lo, hi) in spans.items()}
+        scores = columns[tids[0]] + columns[tids[1]]  # two or more terms here
+        for tid in tids[2:]:
+            scores += columns[tid]
         return Hits(ids, scores)
+
+    def column(self, ids: np.ndarray, tid: int, lo: int, hi: int) -> np.ndarray:
+        """Term `tid`'s weight in each candidate (sorted `ids`): its posting's weight, else its floor.
+
+        `lo:hi` is the term's posting span. Made once per distinct term; a repeated term adds
+        the same column again.
+        """
+        column = np.empty(len(ids))
+        column.fill(self.floors.item(tid))  # np.full costs twice as much per call
+        column[ids.searchsorted(self.postings[lo:hi])] = self.weights[lo:hi]
+        return column
 
     def candidates(self, lists: list[np.ndarray]) -> np.ndarray:
         """Sorted union of posting lists: by sorting when short, with a bitmap when long."""
         total = sum(len(p) for p in lists)
         if total * 8 < self.size:
-            ids = np.sort(np.concatenate(lists))
-            return ids[np.concatenate(([True], ids[1:] != ids[:-1]))]  # np.r_ costs ~10 us a call
+            ids = np.concatenate(lists)
+            ids.sort()  # in place: the concatenation is a new array already
+            first = np.empty(len(ids), dtype=np.bool_)  # first of each run of equal ids
+            first[:1] = True
+            np.not_equal(ids[1:], ids[:-1], out=first[1:])  # no list to convert, as np.r_ would
+            return ids[first]
         mark = np.zeros(self.size, dtype=np.bool_)
         for p in lists:
             mark[p] = True
@@ -255,13 +263,20 @@ def idf_value(df: int, n: int, variant: str) -> float:
 
 def top_k(hits: Hits, k: int) -> list[tuple[int, float]]:
     """The k best (sentence id, score), ties broken by sentence order: deterministic."""
+    ids, scores = leaders(hits, k)
+    return list(zip(ids.tolist(), scores.tolist(), strict=True))
+
+
+def leaders(hits: Hits, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """`top_k` as two arrays, best first: the sentence ids and their scores."""
     if k <= 0 or len(hits.ids) == 0:
-        return []
+        return hits.ids[:0], hits.scores[:0]
     scores = hits.scores
     if len(scores) > k:
         threshold = np.partition(scores, len(scores) - k)[len(scores) - k]
-        keep = np.flatnonzero(scores >= threshold)
+        keep = (scores >= threshold).nonzero()[0]
+        order = keep[np.argsort(-scores[keep], kind="stable")[:k]]
     else:
-        keep = np.arange(len(scores))
-    order = keep[np.lexsort((hits.ids[keep], -scores[keep]))][:k]
-    return list(zip(hits.ids[order].tolist(), scores[order].tolist(), strict=True))
+        order = np.argsort(-scores, kind="stable")
+    # hits.ids ascend, so a stable sort breaks ties by sentence order
+    return hits.ids[order], scores[order]

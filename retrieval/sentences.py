@@ -56,7 +56,20 @@ def text_blocks(document: Document) -> list[Block]:
 
 def clean_text(raw: str, markdown: bool) -> str:
     """What is indexed and shown: whitespace folded, and Markdown syntax dropped for .md."""
-    return strip_inline(raw) if markdown else " ".join(raw.split())  # str.split: same whitespace as \s
+    if markdown:
+        return strip_inline(raw)
+    if single_spaced(raw):
+        return raw  # most sentences: nothing to fold, so no split and join
+    return " ".join(raw.split())  # str.split: same whitespace as \s
+
+
+def single_spaced(text: str) -> bool:
+    """Whether text's only whitespace is single spaces between words (folding keeps it as is).
+
+    Every whitespace character other than the space is non-printable (a test checks all of
+    Unicode), so `isprintable` rules out tabs, newlines and the like in one pass.
+    """
+    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
 
 
 def sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

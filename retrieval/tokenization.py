@@ -31,13 +31,21 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def words(text: str) -> list[str]:
-    """Folded words, possessive 's split off (`israel's` -> `israel`), `don't` kept whole,
-    and "US", "U.S." and "U.S.A." as "usa"."""
+def fold_for_terms(text: str) -> str:
+    """`fold(text)` with "US", "U.S." and "U.S.A." written "usa": what `words` reads."""
     if "US" in text or "U.S" in text:  # a substring test first: most texts have neither
         text = UNITED_STATES_RE.sub("USA", text)
+    return fold(text)
+
+
+def words(text: str, *, folded: str | None = None) -> list[str]:
+    """Folded words, possessive 's split off (`israel's` -> `israel`), `don't` kept whole,
+    and "US", "U.S." and "U.S.A." as "usa".
+
+    `folded`: `fold_for_terms(text)`, when the caller already has it (a question is folded once).
+    """
     out = []
-    for word in WORD_RE.findall(fold(text)):
+    for word in WORD_RE.findall(fold_for_terms(text) if folded is None else folded):
         if word.endswith("'s"):
             word = word[:-2]
         out.append(word)
@@ -51,9 +59,9 @@ def stem(word: str) -> str:
     return cached
 
 
-def content_words(text: str) -> list[str]:
+def content_words(text: str, *, folded: str | None = None) -> list[str]:
     """Folded words minus stopwords, unstemmed: what a user would recognise."""
-    return [w.replace("'", "") for w in words(text) if w not in STOPWORDS]
+    return [w.replace("'", "") for w in words(text, folded=folded) if w not in STOPWORDS]
 
 
 def tokenize(text: str) -> list[str]:

@@ -7,6 +7,7 @@ ranking step must keep them right. The benchmark check skips when ../shared/benc
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 
@@ -20,6 +21,7 @@ from retrieval.answer_type import (
     PERCENT,
     PERSON,
     PLACE,
+    QUESTION_PATTERNS,
     candidates,
     expected_type,
     question_word_set,
@@ -28,6 +30,7 @@ from retrieval.context import context_of
 from retrieval.documents import parse_document
 from retrieval.explain import explain_lines
 from retrieval.index import BM25Params
+from retrieval.tokenization import fold
 from tests.conftest import SEEDS
 
 # (question, words of the right sentence, its line in the seed)
@@ -198,6 +201,20 @@ def test_the_expected_answer_type_prefers_a_sentence_with_a_new_number():
 )
 def test_expected_answer_type(question, kind):
     assert expected_type(question) == kind
+    assert expected_type(question, folded=fold(question)) == kind  # folded once by the caller
+
+
+def test_every_question_pattern_begins_with_one_of_its_cue_words():
+    # expected_type skips a pattern while none of its cue words is in the question
+    for cues, pattern, _ in QUESTION_PATTERNS:
+        head = re.match(r"(?:\\b|\^)(?:\(\?:([a-z|]+)\)|([a-z]+))", pattern.pattern)
+        assert head is not None, pattern.pattern
+        assert set((head.group(1) or head.group(2)).split("|")) == cues, pattern.pattern
+
+
+def test_question_word_set_of_an_already_folded_question():
+    question = "Who is Ängström’s teacher, and what did he teach?"
+    assert question_word_set(question, folded=fold(question)) == question_word_set(question)
 
 
 def test_units_are_off_with_the_knob():

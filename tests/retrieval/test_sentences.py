@@ -1,7 +1,7 @@
 import pytest
 
 from retrieval.documents import load_folder, parse_document
-from retrieval.sentences import split_document
+from retrieval.sentences import clean_text, single_spaced, split_document
 from tests.conftest import SEEDS
 
 
@@ -126,3 +126,27 @@ def test_setext_heading_and_text_file_headings_are_not_confused():
     # In a .txt file a leading '#' is just text
     (plain,) = split_document(parse_document("a.txt", "# not a heading in txt."))
     assert plain.section is None and plain.clean == "# not a heading in txt."
+
+
+def test_whitespace_other_than_the_space_is_never_printable():
+    # clean_text's shortcut (`single_spaced`) relies on it
+    assert [c for c in map(chr, range(0x110000)) if c.isspace() and c != " " and c.isprintable()] == []
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "One two.",
+        "One  two.",
+        " One.",
+        "One. ",
+        "One\ttwo.",
+        "One\ntwo.",
+        "One\u00a0two.",
+        "One\u2003two.",
+        "",
+    ],
+)
+def test_clean_text_folds_whitespace_with_or_without_the_shortcut(raw):
+    assert clean_text(raw, markdown=False) == " ".join(raw.split())
+    assert single_spaced(raw) == (raw == " ".join(raw.split()) and raw.isprintable())
