@@ -30,7 +30,7 @@ from .errors import RetrievalError
 from .index import Index, idf_value, leaders, top_k
 from .models import Answer, Result, Sentence
 from .processing import heading_terms
-from .tokenization import content_words, fold_for_terms, stem, tokenize
+from .tokenization import content_words, fold, fold_for_terms, stem, tokenize
 
 MAX_QUESTION_CHARS = 1000
 MAX_TOP = 50
@@ -80,7 +80,7 @@ def question_terms(question: str, *, folded: str | None = None) -> tuple[list[st
 class Query:
     """A question's terms, looked up in the index once for every step that needs them."""
 
-    folded: str  # the question as `fold_for_terms` gives it: once for the terms and the answer type
+    folded: str  # the question as `fold` gives it, once, for the answer type and its own words
     terms: list[str]  # stemmed, with repeats, in question order (BM25 counts repeats)
     shown: dict[str, str]  # each distinct term, in question order -> the question's word for it
     ids: dict[str, int]  # the distinct terms the index has -> term id, in question order
@@ -88,8 +88,8 @@ class Query:
 
     @classmethod
     def of(cls, question: str, index: Index) -> Query:
-        folded = fold_for_terms(question)
-        terms, shown = question_terms(question, folded=folded)
+        folded = fold(question)
+        terms, shown = question_terms(question, folded=fold_for_terms(question, folded))
         vocabulary, idf = index.vocabulary, index.idf
         ids = {t: vocabulary[t] for t in shown if t in vocabulary}
         return cls(folded, terms, shown, ids, {t: idf.item(ids[t]) if t in ids else 0.0 for t in shown})

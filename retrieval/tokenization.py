@@ -31,11 +31,15 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def fold_for_terms(text: str) -> str:
-    """`fold(text)` with "US", "U.S." and "U.S.A." written "usa": what `words` reads."""
+def fold_for_terms(text: str, folded: str | None = None) -> str:
+    """`fold(text)` with "US", "U.S." and "U.S.A." written "usa": what `words` reads.
+
+    `folded`: `fold(text)`, when the caller already has it (returned as is when the text
+    names no United States).
+    """
     if "US" in text or "U.S" in text:  # a substring test first: most texts have neither
-        text = UNITED_STATES_RE.sub("USA", text)
-    return fold(text)
+        return fold(UNITED_STATES_RE.sub("USA", text))
+    return fold(text) if folded is None else folded
 
 
 def words(text: str, *, folded: str | None = None) -> list[str]:

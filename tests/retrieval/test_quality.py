@@ -316,3 +316,10 @@ def test_headings_do_not_change_plain_text():
     text = "# Heron facts\n\nThey stand still in shallow water for hours."
     engine = Engine.from_documents((parse_document("birds.txt", text),))
     assert answer_question(engine, "heron water").explain["chosen"].get("from heading") is None
+
+
+def test_the_united_states_in_the_question_is_not_an_answer_candidate():
+    engine = engine_of("The first geological map of the U.S. was drawn by William Maclure.")
+    result = answer_question(engine, "Who made the first geological map of the U.S.?")
+    assert "usa" in result.terms
+    assert result.explain["chosen"]["candidates"] == ["William", "Maclure"]
