@@ -178,10 +178,9 @@ class Index:
             return Hits(ids, scores)
         ids = self.candidates([postings[lo:hi] for lo, hi in spans.values()])
         place = self.placer(ids)
-        columns = {tid: self.column(ids, place, tid, lo, hi) for tid, (lo, hi) in spans.items()}
-        scores = columns[tids[0]] + columns[tids[1]]  # two or more terms here
-        for tid in tids[2:]:
-            scores += columns[tid]
+        scores = self.column(ids, place, tids[0], *spans[tids[0]])
+        for tid in tids[1:]:  # one column at a time: a few arrays in cache, however long
+            scores += self.column(ids, place, tid, *spans[tid])
         return Hits(ids, scores)
 
     def placer(self, ids: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
@@ -202,8 +201,7 @@ class Index:
     ) -> np.ndarray:
         """Term `tid`'s weight in each candidate (sorted `ids`): its posting's weight, else its floor.
 
-        `lo:hi` is the term's posting span, `place` the candidates' `placer`. Made once per
-        distinct term; a repeated term adds the same column again.
+        `lo:hi` is the term's posting span, `place` the candidates' `placer`.
         """
         column = np.empty(len(ids))
         column.fill(self.floors.item(tid))  # np.full costs twice as much per call
