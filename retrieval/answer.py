@@ -212,7 +212,8 @@ def rerank(engine, question, query: Query, hits, top, policy) -> list[Scored]:
     """The top sentences, best first: BM25 leaders rescored with context and answer type.
 
     A few dozen candidates: plain lists beat numpy's per-call overhead here (numpy stays
-    where a whole question's terms are looked up at once). The answer type (a check per
+    where a whole question's terms are looked up at once, and sorts the final order: one
+    lexsort costs less than a Python sort key per candidate). The answer type (a check per
     sentence) is only looked at where its bonus could still lift a candidate into the top.
     Only the chosen candidate's notes and term scores reach the explanation, so only its
     are made.

@@ -9,7 +9,7 @@ through posting lists in numpy arrays (CSR layout: term -> sentence ids and term
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +17,7 @@ import numpy as np
 from .kernels import merge_kernel
 
 VARIANTS = ("okapi", "l", "plus")
+SEARCH_PLACES_UP_TO = 1024  # candidates placed by binary search; more use a slot array (`placer`)
 
 
 @dataclass(frozen=True)
@@ -176,21 +177,35 @@ class Index:
             )
             return Hits(ids, scores)
         ids = self.candidates([postings[lo:hi] for lo, hi in spans.values()])
-        columns = {tid: self.column(ids, tid, lo, hi) for tid, (lo, hi) in spans.items()}
-        scores = columns[tids[0]] + columns[tids[1]]  # two or more terms here
-        for tid in tids[2:]:
-            scores += columns[tid]
+        place = self.placer(ids)
+        scores = self.column(ids, place, tids[0], *spans[tids[0]])
+        for tid in tids[1:]:  # one column at a time: a few arrays in cache, however long
+            scores += self.column(ids, place, tid, *spans[tid])
         return Hits(ids, scores)
 
-    def column(self, ids: np.ndarray, tid: int, lo: int, hi: int) -> np.ndarray:
+    def placer(self, ids: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+        """A map from sentence ids (all among the sorted candidates `ids`) to their positions.
+
+        A few hundred candidates: a binary search per posting. More: a sentence-sized slot
+        array, whose setup then costs less than the searches (measured at 5,000 and 100,000
+        sentences).
+        """
+        if len(ids) <= SEARCH_PLACES_UP_TO:
+            return ids.searchsorted
+        slot = np.empty(self.size, dtype=np.int32)
+        slot[ids] = np.arange(len(ids), dtype=np.int32)
+        return slot.__getitem__
+
+    def column(
+        self, ids: np.ndarray, place: Callable[[np.ndarray], np.ndarray], tid: int, lo: int, hi: int
+    ) -> np.ndarray:
         """Term `tid`'s weight in each candidate (sorted `ids`): its posting's weight, else its floor.
 
-        `lo:hi` is the term's posting span. Made once per distinct term; a repeated term adds
-        the same column again.
+        `lo:hi` is the term's posting span, `place` the candidates' `placer`.
         """
         column = np.empty(len(ids))
         column.fill(self.floors.item(tid))  # np.full costs twice as much per call
-        column[ids.searchsorted(self.postings[lo:hi])] = self.weights[lo:hi]
+        column[place(self.postings[lo:hi])] = self.weights[lo:hi]
         return column
 
     def candidates(self, lists: list[np.ndarray]) -> np.ndarray:

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import retrieval.index as index_module
 from retrieval.index import BM25Params, Index, top_k
 from retrieval.kernels import KERNEL_ENV, merge_kernel
 
@@ -37,10 +38,13 @@ params = st.builds(
 NUMBA = pytest.param("numba", marks=pytest.mark.skipif(not HAS_NUMBA, reason="numba not installed"))
 
 
-@pytest.fixture(params=["numpy", NUMBA])
+@pytest.fixture(params=["numpy", "numpy-slots", NUMBA])
 def kernel(request, monkeypatch):
-    """Run a test with the numpy path, and with the optional numba kernel when it is installed."""
-    monkeypatch.setenv(KERNEL_ENV, request.param)
+    """Run a test with the numpy path (candidates placed by binary search, and by a slot array,
+    as for long posting lists), and with the optional numba kernel when it is installed."""
+    monkeypatch.setenv(KERNEL_ENV, "numpy" if request.param == "numpy-slots" else request.param)
+    if request.param == "numpy-slots":
+        monkeypatch.setattr(index_module, "SEARCH_PLACES_UP_TO", 0)
     merge_kernel.cache_clear()
     assert (merge_kernel() is not None) == (request.param == "numba")
     yield request.param
