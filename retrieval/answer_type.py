@@ -47,7 +47,7 @@ HOW = frozenset({"how"})
 QUESTION_PATTERNS = (
     (WHAT, re.compile(r"\b(?:what|which) (?:year|years|century|decade|date|day|month|era)\b"), DATE),
     (frozenset({"when"}), re.compile(r"\bwhen\b"), DATE),
-    (HOW, re.compile(rf"\bhow much\b.*\b(?:{MONEY_WORDS})\b"), MONEY),
+    (HOW, re.compile(rf"\bhow much\b(?! time\b).*\b(?:{MONEY_WORDS})\b"), MONEY),
     (WHAT, re.compile(r"\b(?:what|which) (?:percentage|percent|proportion)\b"), PERCENT),
     (HOW, re.compile(r"\bhow many (?:percent|per cent)\b"), PERCENT),
     (HOW, re.compile(r"\bhow (?:long|far|old|high|tall|fast|deep|wide|heavy)\b"), MEASURE),

@@ -47,6 +47,8 @@ class Block:
 
 def strip_inline(text: str) -> str:
     """Markdown inline syntax removed, line prefixes (quotes, list markers) dropped."""
+    if "\r" in text:  # a lone CR ends a line too, but `^` in re.M only follows a \n
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _LINE_PREFIX_RE.sub("", text)
     for pattern, repl in _INLINE:
         text = pattern.sub(repl, text)

@@ -15,8 +15,12 @@ from .stopwords import STOPWORDS
 
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # "US" would fold to the stopword "us", and "U.S." to the letters u and s: all three forms
-# of the country become the one term "usa", in questions and sentences alike.
-UNITED_STATES_RE = re.compile(r"\bU\.S\.(?:A\.?)?|\bU\.S\b|\bUSA?\b")
+# of the country become the one term "usa", in questions and sentences alike. Not "U.S.S.R."
+# or "U.S.Navy", and not "US" next to another capitalised word ("CONTACT US", "US ARMY"):
+# there it is as likely the pronoun shouted.
+UNITED_STATES_RE = re.compile(
+    r"\bU\.S\.(?:A\.?)?(?![A-Za-z])|\bU\.S\b(?!\.)|\bUSA\b|(?<![A-Z] )\bUS\b(?! [A-Z]{2})"
+)
 QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´": "'", "`": "'", "“": '"', "”": '"'})
 _STEMMER = SnowballStemmer("english")
 _STEMS: dict[str, str] = {}

@@ -182,6 +182,7 @@ def test_the_expected_answer_type_prefers_a_sentence_with_a_new_number():
         ("How many trucks entered?", NUMBER),
         ("How much did it cost?", MONEY),
         ("How much money did the committee raise?", MONEY),
+        ("How much time do people spend online?", NUMBER),
         ("How much of the land is forest?", NUMBER),
         ("What percentage of voters?", PERCENT),
         ("In what percentage of cases?", PERCENT),

@@ -76,6 +76,13 @@ def test_every_line_ending_gives_the_same_lines_and_paragraphs(newline):
     ]
 
 
+@pytest.mark.parametrize("newline", ["\r", "\n", "\r\n"])
+def test_markdown_quote_markers_go_whatever_the_line_ending(newline):
+    text = f"> quoted line one{newline}> quoted line two ends."
+    (sentence,) = assert_exact_spans(parse_document("a.md", text))
+    assert sentence.clean == "quoted line one quoted line two ends."
+
+
 MARKDOWN = """---
 title: Guide
 ---

@@ -48,3 +48,16 @@ def test_every_form_of_the_united_states_is_one_term(text):
 
 def test_us_the_pronoun_stays_a_stopword():
     assert tokenize("Tell us about USB and USD") == ["tell", "usb", "usd"]
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("the U.S.S.R. fell", ["u", "r", "fell"]),  # not the United States
+        ("CONTACT US", ["contact"]),  # shouted: the pronoun as likely as the country
+        ("LET US KNOW", ["let", "know"]),
+        ("in the U.S, today", ["usa", "today"]),
+    ],
+)
+def test_what_is_not_the_united_states_stays_as_it_was(text, terms):
+    assert tokenize(text) == terms
