@@ -224,7 +224,7 @@ def rerank(engine, question, query: Query, hits, top, policy) -> list[Scored]:
     ids, bm25 = leader_ids.tolist(), leader_scores.tolist()  # the candidates and their BM25 scores
     context = context_of(engine)
     index = engine.index
-    terms, unique = query.terms, query.unique
+    terms = query.terms
     known = list(query.ids.items())
     floor = query.plus_floor(index.params.delta) if index.params.variant == "plus" else 0.0
     scale = max(bm25[0] - floor, 1e-9)  # the best candidate's own BM25 match
@@ -250,7 +250,7 @@ def rerank(engine, question, query: Query, hits, top, policy) -> list[Scored]:
     if found.borrow_score is not None:
         bonuses["previous sentence"] = found.borrow_score
     if policy.coverage_weight:
-        coverages = _coverages(engine, unique, known, (found.matched | found.borrowed).tolist(), policy)
+        coverages = _coverages(index, query, (found.matched | found.borrowed).tolist(), policy)
         bonuses["coverage"] = _scaled(policy.coverage_weight * scale, coverages)
     notes: dict[int, dict] = {}
     if policy.pair_weight:
@@ -378,13 +378,15 @@ def _matches(index: Index, context, known, ids: np.ndarray, policy: AnswerPolicy
     return Matches(matched.T, borrowed.T, score, pos[:, :n])
 
 
-def _coverages(engine, unique, known, found: list[list[bool]], policy) -> list[float]:
-    """Each candidate's idf coverage of the question (the dropped coverage bonus)."""
-    values = []
-    for hits in found:
-        terms = tuple(t for (t, _), hit in zip(known, hits, strict=True) if hit)
-        values.append(idf_coverage(engine, unique, terms, policy.unseen_weight))
-    return values
+def _coverages(index: Index, query: Query, found: list[list[bool]], policy) -> list[float]:
+    """Each candidate's idf coverage of the question (the dropped coverage bonus): the share
+    of the question's idf weight (`Query.weights`, made once) among the terms it has."""
+    weights = query.weights(unseen_idf(index, policy.unseen_weight))
+    total = sum(weights.values())
+    if total <= 0:
+        return [0.0] * len(found)
+    known = list(query.ids)  # the columns of `found`
+    return [sum(weights[t] for t, hit in zip(known, hits, strict=True) if hit) / total for hits in found]
 
 
 def _pair_bonus(context, terms, term_ids, ids, weight, bonuses, notes) -> None:
@@ -487,19 +489,6 @@ def matched_terms(engine: Engine, sentence_id: int, terms: list[str]) -> tuple[s
         if pos < len(postings) and postings[pos] == sentence_id:
             out.append(term)
     return tuple(out)
-
-
-def idf_coverage(
-    engine: Engine, terms: list[str], matched: tuple[str, ...], unseen_weight: float = 1.0
-) -> float:
-    """Share of the question's idf mass found in a sentence.
-
-    A word no sentence contains weighs `unseen_weight` times the rarest word that is there:
-    a question about something the documents never mention should rarely be answered.
-    """
-    weight = idf_weights(engine, terms, unseen_weight)
-    total = sum(weight.values())
-    return sum(weight[t] for t in matched) / total if total > 0 else 0.0
 
 
 def idf_weights(engine: Engine, terms: list[str], unseen_weight: float = 1.0) -> dict[str, float]:

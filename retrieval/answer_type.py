@@ -52,7 +52,7 @@ QUESTION_PATTERNS = (
     (HOW, re.compile(r"\bhow many (?:percent|per cent)\b"), PERCENT),
     (HOW, re.compile(r"\bhow (?:long|far|old|high|tall|fast|deep|wide|heavy)\b"), MEASURE),
     (HOW, re.compile(r"\bhow (?:many|much|often|large|big)\b"), NUMBER),
-    (WHAT, re.compile(r"\b(?:what|which) (?:percentage|percent|number|amount|proportion|size)\b"), NUMBER),
+    (WHAT, re.compile(r"\b(?:what|which) (?:number|amount|size)\b"), NUMBER),  # percentages: above
     (frozenset({"who"}), re.compile(r"\bwho(?:m|se)?\b"), PERSON),
     (WHAT, re.compile(r"\b(?:what|which) (?:person|man|woman|president|king|queen|author|leader)\b"), PERSON),
     (frozenset({"where"}), re.compile(r"\bwhere\b"), PLACE),
@@ -152,7 +152,8 @@ def typed_words(text: str) -> tuple[TypedWord, ...]:
 
 
 def _unit_bits(text: str, start: int, end: int) -> int:
-    """MONEY for a number with a currency ("$40", "40 million dollars"), PERCENT for "47%"."""
+    """MONEY for a number with a currency ("$40", "40 million dollars"), MEASURE for one with a
+    unit ("10 years", "300-foot"), PERCENT for "47%"."""
     bits = 0
     if start and text[start - 1] in CURRENCY_SIGNS or CURRENCY_AFTER_RE.match(text, end):
         bits |= KIND_BITS[MONEY]

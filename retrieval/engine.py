@@ -138,4 +138,3 @@ def without_sentences(documents: tuple[Document, ...], table: SentenceTable) -> 
     for item in empty:
         log.warning("skipped %s: %s", item.path, item.reason)
     return empty
-

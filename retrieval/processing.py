@@ -63,15 +63,16 @@ def sentence_terms(sentence: Sentence) -> list[str]:
     "You get your money back within 30 days."), so its words find them too.
     """
     tokens = tokenize(sentence.clean)
-    if sentence.section:
-        own = set(tokens)
-        tokens += [t for t in dict.fromkeys(tokenize(sentence.section)) if t not in own]
-    return tokens
+    return tokens + heading_terms(sentence, tokens)
 
 
-def heading_terms(sentence: Sentence) -> list[str]:
-    """The terms a sentence is indexed under only because its heading has them."""
-    return sentence_terms(sentence)[len(tokenize(sentence.clean)) :] if sentence.section else []
+def heading_terms(sentence: Sentence, own: list[str] | None = None) -> list[str]:
+    """The terms a sentence is indexed under only because its heading has them: the
+    heading's terms that the sentence's own terms (`own`, when already made) lack."""
+    if not sentence.section:
+        return []
+    have = set(tokenize(sentence.clean) if own is None else own)
+    return [t for t in dict.fromkeys(tokenize(sentence.section)) if t not in have]
 
 
 def process_document(document: Document) -> Processed:

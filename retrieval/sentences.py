@@ -20,8 +20,8 @@ from .markdown import Block, markdown_blocks, strip_inline
 from .models import Document, Sentence
 
 # Line breaks as editors count them: \r\n (Windows), \n (Unix) and a lone \r (classic Mac).
-NEWLINE_RE = re.compile(r"\r\n?|\n")
 LINE_BREAK = r"(?:\r\n|\r(?!\n)|\n)"  # the lookahead: \r\n is never two breaks
+NEWLINE_RE = re.compile(LINE_BREAK)
 PARAGRAPH_BREAK_RE = re.compile(rf"{LINE_BREAK}[ \t\f\v]*{LINE_BREAK}")
 WORD_RE = re.compile(r"\w")
 # Abbreviations that Punkt's English model lacks but real documents use before names/numbers.
