@@ -155,24 +155,24 @@ def no_answer_text(result: Result) -> str:
 def context_sentences(engine: Engine, answer: Answer, around: int = 2) -> list[Sentence]:
     """The answer's sentence with up to `around` neighbours each side, from the same paragraph."""
     sentences = engine.sentences
-    target = sentences[answer.rank]
+    target = sentences[answer.sentence_id]
 
     def same_paragraph(i: int) -> bool:
         s = sentences[i]
         return s.document == target.document and s.paragraph == target.paragraph
 
-    lo = answer.rank
-    while lo > 0 and answer.rank - lo < around and same_paragraph(lo - 1):
+    lo = answer.sentence_id
+    while lo > 0 and answer.sentence_id - lo < around and same_paragraph(lo - 1):
         lo -= 1
-    hi = answer.rank
-    while hi + 1 < len(sentences) and hi - answer.rank < around and same_paragraph(hi + 1):
+    hi = answer.sentence_id
+    while hi + 1 < len(sentences) and hi - answer.sentence_id < around and same_paragraph(hi + 1):
         hi += 1
     return list(sentences[lo : hi + 1])
 
 
 def context_embed(engine: Engine, answer: Answer) -> discord.Embed:
     """The answer in its paragraph: neighbours in plain text, the answer itself in bold."""
-    target = engine.sentences[answer.rank]
+    target = engine.sentences[answer.sentence_id]
     neighbours = context_sentences(engine, answer)
     budget = CONTEXT_LIMIT // len(neighbours)
     parts = []

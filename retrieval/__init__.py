@@ -5,10 +5,12 @@ Pure library: no Discord, no network. `Engine.from_folder(path)` builds the inde
 """
 
 from .answer import AnswerPolicy, answer_question
+from .cache import default_cache_dir
 from .engine import Engine
 from .errors import RetrievalError
+from .explain import explain_lines
 from .index import BM25Params
-from .models import Answer, Citation, Document, Result, Sentence, SkippedFile
+from .models import Answer, Citation, Document, Passage, Result, Sentence, SkippedFile
 
 __all__ = [
     "Answer",
@@ -17,9 +19,12 @@ __all__ = [
     "Citation",
     "Document",
     "Engine",
+    "Passage",
     "Result",
     "RetrievalError",
     "Sentence",
     "SkippedFile",
     "answer_question",
+    "default_cache_dir",
+    "explain_lines",
 ]

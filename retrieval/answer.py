@@ -30,7 +30,7 @@ from .errors import RetrievalError
 from .index import Index, idf_value, leaders, top_k
 from .models import Answer, Result, Sentence
 from .processing import heading_terms
-from .tokenization import content_words, fold, fold_for_terms, stem, tokenize
+from .tokenization import content_words, fold, fold_for_terms, stem, term_spans, tokenize
 
 MAX_QUESTION_CHARS = 1000
 MAX_TOP = 50
@@ -166,7 +166,7 @@ def answer_question(
         return Result(question, (), tuple(unique), unknown, reason, explain)
     ranked = rerank(engine, question, query, hits, top, policy)
     sentence = engine.sentences.sentence  # ids from the index: no bounds check needed
-    answers = tuple(Answer(sentence(c.sentence_id), c.score, c.matched, c.sentence_id) for c in ranked)
+    answers = tuple(make_answer(sentence(c.sentence_id), c) for c in ranked)
     best = ranked[0]
     explain["chosen"] = chosen_explain(engine, best, answers[0].sentence)
     decision = coverage_decision(engine, query, best, policy)
@@ -178,6 +178,11 @@ def answer_question(
         )
         return Result(question, (), tuple(unique), unknown, reason, explain)
     return Result(question, answers, tuple(unique), unknown, "", explain)
+
+
+def make_answer(sentence: Sentence, scored: Scored) -> Answer:
+    highlights = tuple(term_spans(sentence.clean, scored.matched))
+    return Answer(sentence, scored.score, scored.matched, scored.sentence_id, highlights)
 
 
 def coverage_decision(engine: Engine, query: Query, best: Scored, policy: AnswerPolicy) -> dict:

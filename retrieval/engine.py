@@ -17,7 +17,7 @@ from .cache import FolderCache
 from .documents import load_folder
 from .errors import RetrievalError
 from .index import BM25Params, Index
-from .models import Document, SkippedFile
+from .models import Document, Passage, SkippedFile
 from .processing import Processed, SentenceTable, merge, process_documents
 from .progress import progress
 
@@ -121,6 +121,24 @@ class Engine:
         return cls.from_documents(
             loaded.documents, loaded.skipped, params, str(folder), cache_dir, workers, show_progress
         )
+
+    def passage(self, sentence_id: int, around: int = 2) -> Passage:
+        """The sentence with up to `around` neighbours each side from its own paragraph."""
+        table = self.sentences
+        if not 0 <= sentence_id < len(table):
+            raise IndexError("sentence id out of range")
+        doc, paragraph = table.doc_index, table.paragraphs
+
+        def same_paragraph(i: int) -> bool:
+            return doc.item(i) == doc.item(sentence_id) and paragraph.item(i) == paragraph.item(sentence_id)
+
+        lo = sentence_id
+        while lo > 0 and sentence_id - lo < around and same_paragraph(lo - 1):
+            lo -= 1
+        hi = sentence_id
+        while hi + 1 < len(table) and hi - sentence_id < around and same_paragraph(hi + 1):
+            hi += 1
+        return Passage(table[lo : hi + 1], sentence_id - lo)
 
     def sentence_counts(self) -> dict[str, int]:
         counts = self.sentences.document_counts().tolist()

@@ -83,7 +83,9 @@ class Answer:
     sentence: Sentence
     score: float
     matched: tuple[str, ...]
-    rank: int  # position of the sentence in the index (document order); ties sort by it
+    sentence_id: int  # position of the sentence in the index (document order); ties sort by it
+    # Character spans in `text` of the words that match the question (to show them in bold).
+    highlights: tuple[tuple[int, int], ...] = ()
 
     @property
     def citation(self) -> Citation:
@@ -92,6 +94,18 @@ class Answer:
     @property
     def text(self) -> str:
         return self.sentence.clean
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A sentence with its neighbours from the same paragraph, in document order."""
+
+    sentences: tuple[Sentence, ...]
+    focus: int  # position of the sentence asked about in `sentences`
+
+    @property
+    def sentence(self) -> Sentence:
+        return self.sentences[self.focus]
 
 
 @dataclass(frozen=True)

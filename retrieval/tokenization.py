@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from nltk.stem.snowball import SnowballStemmer
 
@@ -70,6 +71,22 @@ def stem(word: str) -> str:
 def content_words(text: str, *, folded: str | None = None) -> list[str]:
     """Folded words minus stopwords, unstemmed: what a user would recognise."""
     return [w.replace("'", "") for w in words(text, folded=folded) if w not in STOPWORDS]
+
+
+# A word as `words` reads it, with "U.S." and "U.S.A." whole (they are one term, "usa").
+SPAN_RE = re.compile(rf"{UNITED_STATES_RE.pattern}|{WORD_RE.pattern}")
+
+
+def term_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
+    """Character spans of the words of `text` indexed under one of `terms` (stems)."""
+    wanted = set(terms)
+    if not wanted:
+        return []
+    return [
+        match.span()
+        for match in SPAN_RE.finditer(text)
+        if any(stem(w.replace("'", "")) in wanted for w in words(match.group()))
+    ]
 
 
 def tokenize(text: str) -> list[str]:

@@ -111,3 +111,17 @@ def test_query_looks_terms_up_as_the_index_does(seed_engine, question):
         t: 5.0 for t in query.unique if t not in index.vocabulary
     }
     assert query.term_ids() == [index.vocabulary[t] for t in terms if t in index.vocabulary]
+
+
+def test_highlights_are_the_answer_words_that_match_the_question(seed_engine):
+    result = answer_question(seed_engine, "How many aid trucks have entered Gaza?")
+    best = result.best
+    shown = [best.text[start:end] for start, end in best.highlights]
+    assert shown and {w.lower().rstrip("s") for w in shown} <= {"aid", "truck", "gaza", "enter", "entered"}
+    assert all(best.text[s:e].strip() == best.text[s:e] for s, e in best.highlights)
+
+
+def test_highlights_take_every_form_of_the_united_states():
+    engine = engine_of("The U.S. and the US sent trucks, not us or USB.", "Cats purr when content.")
+    best = answer_question(engine, "Which trucks did the US send?").best
+    assert [best.text[s:e] for s, e in best.highlights] == ["U.S.", "US", "trucks"]
