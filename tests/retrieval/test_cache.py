@@ -226,16 +226,6 @@ def test_a_build_in_a_thread_while_another_engine_answers(folder, cache_dir):
     same_engine(serving, built[0])
 
 
-def test_worker_processes_give_the_same_result(folder, monkeypatch):
-    monkeypatch.setattr(workers, "PARALLEL_MIN_CHARS", 1)
-    documents = load_folder(folder).documents
-    serial = workers.process_documents(documents, workers=1)
-    parallel = workers.process_documents(documents, workers=2)
-    for a, b in zip(serial, parallel, strict=True):
-        assert a.terms == b.terms and a.token_ids.tolist() == b.token_ids.tolist()
-        assert a.starts.tolist() == b.starts.tolist() and a.sections == b.sections
-
-
 def test_progress_is_quiet_when_stderr_is_not_a_terminal(folder, cache_dir, capsys):
     Engine.from_folder(folder, cache_dir=cache_dir)
     assert capsys.readouterr().err == ""
