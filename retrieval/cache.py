@@ -37,7 +37,7 @@ from .corpus import Corpus
 from .document_arrays import DocumentArrays
 from .index import BM25Params
 from .models import Document
-from .sentences import is_markdown
+from .sentences import document_reader
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,9 @@ CACHE_ENV = "RETRIEVAL_CACHE_DIR"
 SOURCES = (
     "documents.py",
     "sentences.py",
-    "markdown.py",
+    "formats/base.py",
+    "formats/text.py",
+    "formats/markdown.py",
     "tokenization.py",
     "stopwords.py",
     "document_arrays.py",
@@ -155,7 +157,7 @@ class FolderCache:
     # -- one document -------------------------------------------------------------------------
 
     def document_path(self, document: Document) -> Path:
-        kind = "md" if is_markdown(document.path) else "txt"  # Markdown is split differently
+        kind = document_reader(document.path).name  # each format is split its own way
         return self.root / "docs" / f"{self.fingerprint}-{document.content_hash}-{kind}.npz"
 
     def load_document(self, document: Document) -> DocumentArrays | None:

@@ -8,8 +8,9 @@ from typing import overload
 import numpy as np
 
 from .corpus import Corpus
+from .formats import PARAGRAPH
 from .models import Document, Sentence
-from .sentences import clean_text, is_markdown
+from .sentences import document_reader
 
 
 class SentenceTable(Sequence[Sentence]):
@@ -38,7 +39,7 @@ class SentenceTable(Sequence[Sentence]):
         self.paragraphs = paragraphs
         self.section_ids = section_ids
         self.sections = tuple(sections)
-        self._markdown = [is_markdown(d.path) for d in self.documents]
+        self._readers = [document_reader(d.path) for d in self.documents]
 
     @classmethod
     def of(cls, documents: Sequence[Document], corpus: Corpus) -> SentenceTable:
@@ -82,7 +83,7 @@ class SentenceTable(Sequence[Sentence]):
         return Sentence(
             document=document.path,
             text=raw,
-            clean=clean_text(raw, self._markdown[d]),
+            clean=self._readers[d].clean(raw, PARAGRAPH),
             start=start,
             end=end,
             line=self.lines.item(i),

@@ -20,7 +20,7 @@ from .answer_type import TypedWord, typed_words
 from .index import BM25Params, Index, term_weight
 from .models import Sentence
 from .sentence_table import SentenceTable
-from .sentences import is_markdown
+from .sentences import document_reader
 
 # Words that, opening a sentence, point back at the previous sentence's subject.
 PRONOUN_OPENERS = frozenset("""it its he his she her they their them this these those such there""".split())
@@ -158,7 +158,7 @@ def _open_with_pronoun(sentences: SentenceTable, ids: np.ndarray) -> list[bool]:
     whitespace), without making a Sentence: a large folder has a million of them.
     """
     texts = [d.text for d in sentences.documents]
-    markdown = [is_markdown(d.path) for d in sentences.documents]
+    plain = [document_reader(d.path).name == "text" for d in sentences.documents]
     search = FIRST_WORD_RE.search
     out = []
     for i, d, start, end in zip(
@@ -168,7 +168,7 @@ def _open_with_pronoun(sentences: SentenceTable, ids: np.ndarray) -> list[bool]:
         sentences.ends[ids].tolist(),
         strict=True,
     ):
-        if markdown[d]:
+        if not plain[d]:
             out.append(_opens_with_pronoun(sentences[i].clean))
             continue
         match = search(texts[d], start, end)

@@ -1,7 +1,8 @@
 import pytest
 
 from retrieval.documents import load_folder, parse_document
-from retrieval.sentences import clean_text, single_spaced, split_document
+from retrieval.formats.text import fold_whitespace, single_spaced
+from retrieval.sentences import split_document
 from tests.conftest import SEEDS
 
 
@@ -77,7 +78,7 @@ def test_every_line_ending_gives_the_same_lines_and_paragraphs(newline):
 
 
 def test_whitespace_other_than_the_space_is_never_printable():
-    # clean_text's shortcut (`single_spaced`) relies on it
+    # fold_whitespace's shortcut (`single_spaced`) relies on it
     assert [c for c in map(chr, range(0x110000)) if c.isspace() and c != " " and c.isprintable()] == []
 
 
@@ -96,5 +97,5 @@ def test_whitespace_other_than_the_space_is_never_printable():
     ],
 )
 def test_clean_text_folds_whitespace_with_or_without_the_shortcut(raw):
-    assert clean_text(raw, markdown=False) == " ".join(raw.split())
+    assert fold_whitespace(raw) == " ".join(raw.split())
     assert single_spaced(raw) == (raw == " ".join(raw.split()) and raw.isprintable())
