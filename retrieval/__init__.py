@@ -9,8 +9,19 @@ from .cache import default_cache_dir
 from .engine import Engine
 from .errors import RetrievalError
 from .explain import explain_lines
+from .file_filter import FileFilter
 from .index import BM25Params
-from .models import Answer, Citation, Document, Passage, Result, Sentence, SkippedFile
+from .models import (
+    Answer,
+    Citation,
+    Document,
+    DocumentSummary,
+    Passage,
+    Result,
+    Sentence,
+    SkippedFile,
+    Snippet,
+)
 from .rerank import AnswerPolicy
 
 __all__ = [
@@ -19,12 +30,15 @@ __all__ = [
     "BM25Params",
     "Citation",
     "Document",
+    "DocumentSummary",
+    "FileFilter",
     "Engine",
     "Passage",
     "Result",
     "RetrievalError",
     "Sentence",
     "SkippedFile",
+    "Snippet",
     "answer_question",
     "default_cache_dir",
     "explain_lines",

@@ -34,14 +34,14 @@ from pathlib import Path
 import numpy as np
 
 from .corpus import Corpus
-from .document_arrays import DocumentArrays
+from .document_arrays import BLOCK_KINDS, UNIT_KINDS, DocumentArrays
 from .index import BM25Params
 from .models import Document
 from .sentences import document_reader
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 CACHE_ENV = "RETRIEVAL_CACHE_DIR"
 # The code whose output is cached: changing any of it changes the fingerprint.
 SOURCES = (
@@ -123,21 +123,50 @@ def _require(condition: bool, what: str) -> None:
         raise CacheError(f"inconsistent cache: {what}")
 
 
-DOC_ARRAYS = ("starts", "ends", "lines", "paragraphs", "section_ids", "token_ids", "token_lengths")
-CORPUS_ARRAYS = ("doc_index", "starts", "ends", "lines", "paragraphs", "section_ids")
+UNIT_ARRAYS = ("starts", "ends", "lines", "paragraphs", "pages", "kinds", "section_ids", "unit_blocks")
+BLOCK_ARRAYS = (
+    "block_kinds",
+    "block_starts",
+    "block_ends",
+    "block_parents",
+    "block_leads",
+    "block_section_ids",
+)
+DOC_ARRAYS = UNIT_ARRAYS + ("token_ids", "token_lengths") + BLOCK_ARRAYS
+CORPUS_ARRAYS = ("doc_index", "block_doc") + UNIT_ARRAYS + BLOCK_ARRAYS
 INDEX_ARRAYS = ("indptr", "postings", "counts", "lengths")
 
 
+def _within(ids: np.ndarray, low: int, high: int) -> bool:
+    """Every id in [low, high)."""
+    return not len(ids) or (int(ids.min()) >= low and int(ids.max()) < high)
+
+
+def check_units_and_blocks(p: DocumentArrays | Corpus, text_lengths: np.ndarray, block_text_lengths) -> None:
+    """Shapes, spans and the ids between units and blocks (document or corpus alike)."""
+    n, blocks = len(p.starts), len(p.block_kinds)
+    _require(all(len(getattr(p, a)) == n for a in UNIT_ARRAYS), "unit arrays")
+    _require(
+        all(len(getattr(p, a)) == blocks for a in BLOCK_ARRAYS) and len(p.block_labels) == blocks, "blocks"
+    )
+    for starts, ends, lengths in (
+        (p.starts, p.ends, text_lengths),
+        (p.block_starts, p.block_ends, block_text_lengths),
+    ):
+        _require(bool(np.all(starts >= 0) & np.all(ends <= lengths) & np.all(starts < ends)), "spans")
+    _require(_within(p.section_ids, -1, len(p.sections)), "sections")
+    _require(_within(p.block_section_ids, -1, len(p.sections)), "block sections")
+    _require(_within(p.unit_blocks, 0, blocks) and _within(p.block_parents, -1, blocks), "block ids")
+    _require(_within(p.block_leads, -1, n), "lead units")
+    _require(_within(p.kinds, 0, len(UNIT_KINDS)) and _within(p.block_kinds, 0, len(BLOCK_KINDS)), "kinds")
+
+
 def check_processed(p: DocumentArrays, text_length: int) -> None:
-    n = p.size
-    _require(all(len(getattr(p, a)) == n for a in DOC_ARRAYS if a != "token_ids"), "sentence arrays")
-    _require(int(p.token_lengths.sum()) == len(p.token_ids), "token lengths")
-    if n:
-        spans_ok = np.all(p.starts >= 0) & np.all(p.ends <= text_length) & np.all(p.starts < p.ends)
-        _require(bool(spans_ok), "spans")
-        _require(int(p.section_ids.min()) >= -1 and int(p.section_ids.max()) < len(p.sections), "sections")
-    if len(p.token_ids):
-        _require(int(p.token_ids.min()) >= 0 and int(p.token_ids.max()) < len(p.terms), "term ids")
+    check_units_and_blocks(p, np.int64(text_length), np.int64(text_length))
+    _require(
+        int(p.token_lengths.sum()) == len(p.token_ids) and len(p.token_lengths) == p.size, "token lengths"
+    )
+    _require(_within(p.token_ids, 0, len(p.terms)), "term ids")
 
 
 @dataclass
@@ -171,6 +200,7 @@ class FolderCache:
                 **{a: arrays[a] for a in DOC_ARRAYS},
                 sections=tuple(meta["sections"]),
                 terms=tuple(meta["terms"]),
+                block_labels=tuple(meta["block_labels"]),
             )
             check_processed(processed, len(document.text))
             return processed
@@ -186,6 +216,7 @@ class FolderCache:
             "content_hash": document.content_hash,
             "sections": list(processed.sections),
             "terms": list(processed.terms),
+            "block_labels": list(processed.block_labels),
         }
         write_npz(self.document_path(document), meta, {a: getattr(processed, a) for a in DOC_ARRAYS})
 
@@ -211,6 +242,7 @@ class FolderCache:
                 vocabulary=vocabulary,
                 term_ids=np.empty(0, np.int64),
                 lengths=arrays["lengths"],
+                block_labels=tuple(meta["block_labels"]),
             )
             postings = {a: arrays[a] for a in INDEX_ARRAYS}
             check_snapshot(corpus, postings, documents)
@@ -234,6 +266,7 @@ class FolderCache:
             "documents": [[d.path, d.content_hash] for d in documents],
             "sections": list(corpus.sections),
             "vocabulary": list(corpus.vocabulary),
+            "block_labels": list(corpus.block_labels),
         }
         arrays = {a: getattr(corpus, a) for a in CORPUS_ARRAYS} | postings
         write_npz(self.snapshot_path, meta, arrays)
@@ -264,7 +297,13 @@ class FolderCache:
 
 def check_snapshot(corpus: Corpus, postings: dict[str, np.ndarray], documents: tuple[Document, ...]) -> None:
     n = len(corpus.starts)
-    _require(all(len(getattr(corpus, a)) == n for a in CORPUS_ARRAYS), "sentence columns")
+    _require(len(corpus.doc_index) == n and len(corpus.block_doc) == len(corpus.block_kinds), "document ids")
+    _require(
+        _within(corpus.doc_index, 0, len(documents)) and _within(corpus.block_doc, 0, len(documents)),
+        "documents",
+    )
+    text_lengths = np.array([len(d.text) for d in documents] or [0], dtype=np.int64)
+    check_units_and_blocks(corpus, text_lengths[corpus.doc_index], text_lengths[corpus.block_doc])
     indptr, ids, counts, lengths = (postings[a] for a in INDEX_ARRAYS)
     _require(len(lengths) == n and len(indptr) == len(corpus.vocabulary) + 1, "index shape")
     _require(len(ids) == len(counts) == int(indptr[-1]) and int(indptr[0]) == 0, "postings shape")
@@ -272,9 +311,3 @@ def check_snapshot(corpus: Corpus, postings: dict[str, np.ndarray], documents: t
     if len(ids):
         _require(int(ids.min()) >= 0 and int(ids.max()) < n and int(counts.min()) >= 1, "posting ids")
         _require(int(counts.sum()) == int(lengths.sum()), "term counts")
-    if n:
-        doc_range = int(corpus.doc_index.min()) >= 0 and int(corpus.doc_index.max()) < len(documents)
-        _require(doc_range, "documents")
-        text_lengths = np.array([len(d.text) for d in documents], dtype=np.int64)[corpus.doc_index]
-        _require(bool(np.all(corpus.ends <= text_lengths) & np.all(corpus.starts < corpus.ends)), "spans")
-        _require(int(corpus.section_ids.max()) < len(corpus.sections), "sections")

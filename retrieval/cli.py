@@ -6,6 +6,7 @@ Every RetrievalError becomes one line on stderr and a non-zero exit, never a tra
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from collections.abc import Sequence
@@ -17,7 +18,16 @@ from .cache import default_cache_dir
 from .engine import Engine
 from .errors import RetrievalError
 from .evaluation import evaluate, load_questions
-from .formatting import error_json, report_text, result_json, result_text, sentence_fields, sentence_text
+from .formatting import (
+    error_json,
+    report_text,
+    result_json,
+    result_text,
+    sentence_fields,
+    sentence_text,
+    snippet_fields,
+    snippet_text,
+)
 
 DEFAULT_DOCS = Path(__file__).resolve().parent.parent / "seeds"
 EXIT_ERROR = 2
@@ -51,8 +61,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--explain", action="store_true", help="say why: matched words, their scores, bonuses, the rule"
     )
 
-    sentences = with_docs(commands.add_parser("sentences", help="list every sentence with its citation"))
-    sentences.add_argument("--json", action="store_true", help="one JSON object per sentence")
+    sentences = with_docs(
+        commands.add_parser(
+            "sentences", help="list every unit (sentence, code block, table) with its citation"
+        )
+    )
+    sentences.add_argument("--json", action="store_true", help="one JSON object per unit")
+    blocks = with_docs(commands.add_parser("blocks", help="how the documents were read: every block"))
+    blocks.add_argument("--json", action="store_true", help="one JSON object per block")
 
     ev = with_docs(commands.add_parser("eval", help="answer quality on a JSONL question file"))
     ev.add_argument("questions", type=Path, help="JSONL file with `question` and `answers` per line")
@@ -85,13 +101,20 @@ def run_ask(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def run_sentences(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
-    import json
-
     for sentence in engine.sentences:
         print(
             json.dumps(sentence_fields(sentence), ensure_ascii=False)
             if args.json
             else sentence_text(sentence),
+            file=out,
+        )
+    return 0
+
+
+def run_blocks(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
+    for snippet in engine.blocks:
+        print(
+            json.dumps(snippet_fields(snippet), ensure_ascii=False) if args.json else snippet_text(snippet),
             file=out,
         )
     return 0
@@ -103,7 +126,7 @@ def run_eval(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-COMMANDS = {"ask": run_ask, "sentences": run_sentences, "eval": run_eval}
+COMMANDS = {"ask": run_ask, "sentences": run_sentences, "blocks": run_blocks, "eval": run_eval}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

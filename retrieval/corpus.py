@@ -1,4 +1,4 @@
-"""Many documents' arrays -> one corpus: sentence columns and global term ids (cheap numpy)."""
+"""Many documents' arrays -> one corpus: unit and block columns, global ids (cheap numpy)."""
 
 from __future__ import annotations
 
@@ -9,48 +9,82 @@ import numpy as np
 
 from .document_arrays import DocumentArrays
 
+# The unit columns and the block columns, as a document and the corpus both name them.
+UNIT_COLUMNS = {"starts": np.int64, "ends": np.int64, "lines": np.int32, "paragraphs": np.int32}
+UNIT_COLUMNS |= {"pages": np.int32, "kinds": np.int8}
+BLOCK_COLUMNS = {"block_kinds": np.int8, "block_starts": np.int64, "block_ends": np.int64}
+
 
 @dataclass(frozen=True)
 class Corpus:
-    """All documents' sentences as columns, and their terms as global ids (first appearance)."""
+    """All documents' units and blocks as columns, and the units' terms as global ids."""
 
-    doc_index: np.ndarray  # int32: which document each sentence is in
+    doc_index: np.ndarray  # int32: which document each unit is in
     starts: np.ndarray
     ends: np.ndarray
     lines: np.ndarray
     paragraphs: np.ndarray
+    pages: np.ndarray
+    kinds: np.ndarray
     section_ids: np.ndarray  # int32 index into `sections`, -1 for none
+    unit_blocks: np.ndarray  # int32 global block id of each unit
     sections: tuple[str, ...]
     vocabulary: dict[str, int]
-    term_ids: np.ndarray  # int64 global ids, sentence after sentence
-    lengths: np.ndarray  # int64 terms per sentence
+    term_ids: np.ndarray  # int64 global ids, unit after unit
+    lengths: np.ndarray  # int64 terms per unit
+    block_doc: np.ndarray  # int32: which document each block is in
+    block_kinds: np.ndarray
+    block_starts: np.ndarray
+    block_ends: np.ndarray
+    block_parents: np.ndarray  # int32 global block id, -1 for none
+    block_leads: np.ndarray  # int32 global unit id, -1 for none
+    block_section_ids: np.ndarray
+    block_labels: tuple[str, ...]
+
+
+def _shifted(ids: np.ndarray, offset: int) -> np.ndarray:
+    """Local ids made global; -1 (none) stays -1."""
+    return np.where(ids >= 0, ids.astype(np.int64) + offset, -1).astype(np.int32)
 
 
 def merge(parts: Sequence[DocumentArrays]) -> Corpus:
     """One corpus from per-document arrays; term ids numbered by first appearance overall."""
     vocabulary: dict[str, int] = {}
     sections: dict[str, int] = {}
-    term_ids, section_ids = [], []
+    term_ids, section_ids, block_section_ids, unit_blocks, parents, leads = [], [], [], [], [], []
+    units = blocks = 0
     for part in parts:
         local = np.array([vocabulary.setdefault(t, len(vocabulary)) for t in part.terms], dtype=np.int64)
         term_ids.append(local[part.token_ids] if len(part.token_ids) else np.empty(0, np.int64))
-        remap = [sections.setdefault(s, len(sections)) for s in part.sections] + [-1]
-        section_ids.append(np.array(remap, dtype=np.int32)[part.section_ids])  # -1: the trailing -1
-    sizes = [part.size for part in parts]
+        remap = np.array(
+            [sections.setdefault(s, len(sections)) for s in part.sections] + [-1], dtype=np.int32
+        )
+        section_ids.append(remap[part.section_ids])  # -1: the trailing -1
+        block_section_ids.append(remap[part.block_section_ids])
+        unit_blocks.append(_shifted(part.unit_blocks, blocks))
+        parents.append(_shifted(part.block_parents, blocks))
+        leads.append(_shifted(part.block_leads, units))
+        units, blocks = units + part.size, blocks + len(part.block_kinds)
 
-    def cat(name: str, dtype) -> np.ndarray:
-        arrays = [getattr(p, name) for p in parts]
+    def cat(arrays: list[np.ndarray], dtype) -> np.ndarray:
         return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.empty(0, dtype)
 
+    def column(name: str, dtype) -> np.ndarray:
+        return cat([getattr(p, name) for p in parts], dtype)
+
     return Corpus(
-        doc_index=np.repeat(np.arange(len(parts), dtype=np.int32), sizes),
-        starts=cat("starts", np.int64),
-        ends=cat("ends", np.int64),
-        lines=cat("lines", np.int32),
-        paragraphs=cat("paragraphs", np.int32),
-        section_ids=np.concatenate(section_ids) if section_ids else np.empty(0, np.int32),
+        doc_index=np.repeat(np.arange(len(parts), dtype=np.int32), [p.size for p in parts]),
+        **{name: column(name, dtype) for name, dtype in UNIT_COLUMNS.items()},
+        section_ids=cat(section_ids, np.int32),
+        unit_blocks=cat(unit_blocks, np.int32),
         sections=tuple(sections),
         vocabulary=vocabulary,
-        term_ids=np.concatenate(term_ids) if term_ids else np.empty(0, np.int64),
-        lengths=cat("token_lengths", np.int64),
+        term_ids=cat(term_ids, np.int64),
+        lengths=column("token_lengths", np.int64),
+        block_doc=np.repeat(np.arange(len(parts), dtype=np.int32), [len(p.block_kinds) for p in parts]),
+        **{name: column(name, dtype) for name, dtype in BLOCK_COLUMNS.items()},
+        block_parents=cat(parents, np.int32),
+        block_leads=cat(leads, np.int32),
+        block_section_ids=cat(block_section_ids, np.int32),
+        block_labels=tuple(label for p in parts for label in p.block_labels),
     )

@@ -1,10 +1,11 @@
-"""One document -> flat arrays of its sentences and their terms (no Sentence objects).
+"""One document -> flat arrays of its units, its blocks and the units' terms (no objects).
 
-A `DocumentArrays` is everything the index needs from one document: sentence positions
-(offsets, line, paragraph, section) and the sentence terms as ids into the document's own term
-list. It is what the cache stores per document, so a changed file is the only one split and
-tokenized again. Splitting and tokenizing use `split_document` and `sentence_terms`
-themselves, so a cached or parallel build gives exactly the sentences and terms of the plain one.
+A `DocumentArrays` is everything the index needs from one document: unit positions
+(offsets, line, page, paragraph, section, kind), its blocks (kind, span, parent, the unit that
+introduces it) and the unit terms as ids into the document's own term list. It is what the
+cache stores per document, so a changed file is the only one split and tokenized again.
+Reading and tokenizing use `read_document` and `sentence_terms` themselves, so a cached or
+parallel build gives exactly the units and terms of the plain one.
 """
 
 from __future__ import annotations
@@ -13,24 +14,40 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .formats import ADMONITION, CODE, HEADING, ITEM, LIST, PARAGRAPH, TABLE
 from .models import Document
-from .sentences import split_document
+from .sentences import read_document
 from .tokenization import sentence_terms
+
+# Kinds as small ints in the arrays; their order is part of the cache format.
+BLOCK_KINDS = (PARAGRAPH, ITEM, CODE, TABLE, HEADING, LIST, ADMONITION)
+UNIT_KINDS = ("sentence", "code", "table")
+SECTION_SEPARATOR = "\x1f"  # joins a section path into one string of the sections table
 
 
 @dataclass(frozen=True)
 class DocumentArrays:
-    """One document's sentences and terms as arrays."""
+    """One document's units, blocks and terms as arrays."""
 
-    starts: np.ndarray  # int64, per sentence
+    starts: np.ndarray  # int64, per unit
     ends: np.ndarray  # int64
     lines: np.ndarray  # int32
     paragraphs: np.ndarray  # int32
     section_ids: np.ndarray  # int32 index into `sections`, -1 for none
-    sections: tuple[str, ...]
+    pages: np.ndarray  # int32, 0 when the format has no pages
+    kinds: np.ndarray  # int8 index into UNIT_KINDS
+    unit_blocks: np.ndarray  # int32: the block each unit comes from
+    sections: tuple[str, ...]  # section paths, joined by SECTION_SEPARATOR
     terms: tuple[str, ...]  # the document's distinct terms, in first-appearance order
-    token_ids: np.ndarray  # int32 ids into `terms`, sentence after sentence
-    token_lengths: np.ndarray  # int32 terms per sentence
+    token_ids: np.ndarray  # int32 ids into `terms`, unit after unit
+    token_lengths: np.ndarray  # int32 terms per unit
+    block_kinds: np.ndarray  # int8 index into BLOCK_KINDS, per block
+    block_starts: np.ndarray  # int64
+    block_ends: np.ndarray  # int64
+    block_parents: np.ndarray  # int32: its LIST or ADMONITION, -1 for none
+    block_leads: np.ndarray  # int32: the unit that introduces it, -1 for none
+    block_section_ids: np.ndarray  # int32 index into `sections`, -1 for none
+    block_labels: tuple[str, ...]  # per block: a code block's language, an admonition's title, else ""
 
     @property
     def size(self) -> int:
@@ -38,27 +55,39 @@ class DocumentArrays:
 
 
 def process_document(document: Document) -> DocumentArrays:
-    """Split and tokenize one document into arrays."""
-    sentences = split_document(document)
+    """Read, split and tokenize one document into arrays."""
+    read = read_document(document)
     sections: dict[str, int] = {}
+
+    def section_id(path: tuple[str, ...]) -> int:
+        return sections.setdefault(SECTION_SEPARATOR.join(path), len(sections)) if path else -1
+
     terms: dict[str, int] = {}
     token_ids: list[int] = []
     token_lengths: list[int] = []
-    for sentence in sentences:
-        tokens = sentence_terms(sentence.clean, sentence.section)
+    for unit in read.units:
+        tokens = sentence_terms(unit.clean, unit.section)
         token_lengths.append(len(tokens))
         token_ids.extend([terms.setdefault(t, len(terms)) for t in tokens])
+    units, blocks = read.units, read.blocks
     return DocumentArrays(
-        starts=np.array([s.start for s in sentences], dtype=np.int64),
-        ends=np.array([s.end for s in sentences], dtype=np.int64),
-        lines=np.array([s.line for s in sentences], dtype=np.int32),
-        paragraphs=np.array([s.paragraph for s in sentences], dtype=np.int32),
-        section_ids=np.array(
-            [-1 if s.section is None else sections.setdefault(s.section, len(sections)) for s in sentences],
-            dtype=np.int32,
-        ),
+        starts=np.array([u.start for u in units], dtype=np.int64),
+        ends=np.array([u.end for u in units], dtype=np.int64),
+        lines=np.array([u.line for u in units], dtype=np.int32),
+        paragraphs=np.array([u.paragraph for u in units], dtype=np.int32),
+        section_ids=np.array([section_id(u.sections) for u in units], dtype=np.int32),
+        pages=np.array([u.page or 0 for u in units], dtype=np.int32),
+        kinds=np.array([UNIT_KINDS.index(u.kind) for u in units], dtype=np.int8),
+        unit_blocks=np.array(read.unit_blocks, dtype=np.int32),
         sections=tuple(sections),
         terms=tuple(terms),
         token_ids=np.array(token_ids, dtype=np.int32),
         token_lengths=np.array(token_lengths, dtype=np.int32),
+        block_kinds=np.array([BLOCK_KINDS.index(b.kind) for b in blocks], dtype=np.int8),
+        block_starts=np.array([b.start for b in blocks], dtype=np.int64),
+        block_ends=np.array([b.end for b in blocks], dtype=np.int64),
+        block_parents=np.array([-1 if b.parent is None else b.parent for b in blocks], dtype=np.int32),
+        block_leads=np.array(read.leads, dtype=np.int32),
+        block_section_ids=np.array([section_id(b.section) for b in blocks], dtype=np.int32),
+        block_labels=tuple(b.language or b.title or "" for b in blocks),
     )

@@ -9,19 +9,25 @@ so an Engine can be built in a worker thread while another answers questions.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
+from .block_table import BlockTable
 from .cache import FolderCache
 from .corpus import merge
-from .document_arrays import DocumentArrays
+from .document_arrays import BLOCK_KINDS, DocumentArrays
 from .documents import load_folder
 from .errors import RetrievalError
+from .file_filter import FileFilter
 from .index import BM25Params, Index
-from .models import Document, Passage, SkippedFile
+from .models import Document, DocumentSummary, Passage, SkippedFile, Snippet
 from .progress import progress
 from .sentence_table import SentenceTable
+from .sentences import document_reader
 from .surroundings import UNIT_PARAMS, Surroundings
 from .workers import process_documents
 
@@ -32,8 +38,10 @@ log = logging.getLogger(__name__)
 class Engine:
     """Everything a question needs; immutable, so a reload builds a new one and swaps it.
 
-    `sentences` is a read-only sequence of Sentence (a SentenceTable: made on access);
-    `surroundings` (paragraph and document scores, pronoun openers) is built with the engine.
+    `sentences` is a read-only sequence of units (Sentence: sentences, code blocks, tables;
+    a SentenceTable makes them on access), `blocks` the documents' blocks (Snippet: code,
+    lists, tables, paragraphs ...); `surroundings` (paragraph and document scores, pronoun
+    openers) is built with the engine.
     """
 
     folder: str
@@ -42,11 +50,16 @@ class Engine:
     sentences: SentenceTable
     index: Index
     unit_params: BM25Params = UNIT_PARAMS  # BM25 over paragraphs and documents
+    notices: tuple[str, ...] = ()  # what loading left out, one line each (unsupported types ...)
     surroundings: Surroundings = field(init=False, repr=False, compare=False)
+    blocks: BlockTable = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        surroundings = Surroundings.of(self.sentences, self.index, self.unit_params)
-        object.__setattr__(self, "surroundings", surroundings)  # frozen: set once, here
+        # frozen: these are set once, here, from the fields above
+        object.__setattr__(
+            self, "surroundings", Surroundings.of(self.sentences, self.index, self.unit_params)
+        )
+        object.__setattr__(self, "blocks", BlockTable(self.documents, self.sentences.corpus))
 
     @classmethod
     def from_documents(
@@ -100,13 +113,15 @@ class Engine:
         workers: int | None = None,
         show_progress: bool | None = None,
         unit_params: BM25Params = UNIT_PARAMS,
+        file_filter: FileFilter | None = None,
     ) -> Engine:
         """Load a folder and build; cache_dir (None: no cache) keeps the index between starts."""
-        loaded = load_folder(folder)
+        loaded = load_folder(folder, file_filter)
         if not loaded.documents:
-            detail = f" ({len(loaded.skipped)} skipped)" if loaded.skipped else ""
-            raise RetrievalError(f"no usable .txt or .md documents in {folder}{detail}")
-        return cls.from_documents(
+            found = [f"{len(loaded.skipped)} skipped"] if loaded.skipped else []
+            detail = "; ".join(found + list(loaded.notices)) or "it is empty"
+            raise RetrievalError(f"no documents to read in {folder} ({detail})")
+        engine = cls.from_documents(
             loaded.documents,
             loaded.skipped,
             params,
@@ -116,6 +131,7 @@ class Engine:
             show_progress,
             unit_params,
         )
+        return dataclasses.replace(engine, notices=loaded.notices) if loaded.notices else engine
 
     def passage(self, sentence_id: int, around: int = 2) -> Passage:
         """The sentence with up to `around` neighbours each side from its own paragraph."""
@@ -131,6 +147,25 @@ class Engine:
         while hi + 1 < len(table) and hi - sentence_id < around and paragraph_of.item(hi + 1) == paragraph:
             hi += 1
         return Passage(table[lo : hi + 1], sentence_id - lo)
+
+    def introduced(self, sentence_id: int) -> Snippet | None:
+        """The code block, list or table that this sentence leads into, if any."""
+        block = self.blocks.introduced_by(sentence_id)
+        return None if block is None else self.blocks[block]
+
+    def summaries(self) -> tuple[DocumentSummary, ...]:
+        """Each document: its format, units and blocks by kind (for /sources and --check)."""
+        corpus = self.sentences.corpus
+        units = self.sentences.document_counts().tolist()
+        pairs = np.stack([corpus.block_doc.astype(np.int64), corpus.block_kinds.astype(np.int64)], axis=1)
+        kinds, counts = np.unique(pairs, axis=0, return_counts=True) if len(pairs) else ([], [])
+        blocks: list[dict[str, int]] = [{} for _ in self.documents]
+        for (d, kind), count in zip(np.asarray(kinds).tolist(), np.asarray(counts).tolist(), strict=True):
+            blocks[d][BLOCK_KINDS[kind]] = count
+        return tuple(
+            DocumentSummary(doc.path, document_reader(doc.path).name, n, by_kind, doc.date)
+            for doc, n, by_kind in zip(self.documents, units, blocks, strict=True)
+        )
 
     def sentence_counts(self) -> dict[str, int]:
         counts = self.sentences.document_counts().tolist()

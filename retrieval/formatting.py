@@ -6,7 +6,7 @@ import json
 
 from .evaluation import Report
 from .explain import explain_lines
-from .models import Answer, Result, Sentence
+from .models import Answer, Result, Sentence, Snippet
 
 
 def sentence_fields(sentence: Sentence) -> dict:
@@ -20,7 +20,38 @@ def sentence_fields(sentence: Sentence) -> dict:
         "paragraph": sentence.paragraph,
         "section": sentence.section,
         "date": sentence.date,
+        "kind": sentence.kind,
+        "page": sentence.page,
+        "sections": list(sentence.sections),
     }
+
+
+def snippet_fields(snippet: Snippet) -> dict:
+    return {
+        "kind": snippet.kind,
+        "document": snippet.document,
+        "line": snippet.line,
+        "end_line": snippet.end_line,
+        "page": snippet.page,
+        "start": snippet.start,
+        "end": snippet.end,
+        "language": snippet.language,
+        "title": snippet.title,
+        "sections": list(snippet.sections),
+        "lead": snippet.lead,
+        "text": snippet.text,
+        "shown": snippet.shown,
+    }
+
+
+def snippet_text(snippet: Snippet) -> str:
+    """One block for a terminal: where, what kind, and its first line as shown."""
+    where = f"{snippet.document}:{snippet.line}-{snippet.end_line} [{snippet.start}:{snippet.end}]"
+    label = snippet.language or snippet.title
+    kind = f"{snippet.kind}({label})" if label else snippet.kind
+    first = snippet.shown.splitlines()[0] if snippet.shown else ""
+    more = " …" if "\n" in snippet.shown else ""
+    return f"{where} {kind:<12} {first[:100]}{more}"
 
 
 def answer_fields(answer: Answer) -> dict:
@@ -78,6 +109,8 @@ def plain_result_text(result: Result) -> str:
 
 def sentence_text(sentence: Sentence) -> str:
     where = f"{sentence.document}:{sentence.line} [{sentence.start}:{sentence.end}] ¶{sentence.paragraph}"
+    if sentence.kind != "sentence":
+        where += f" ({sentence.kind})"
     if sentence.section:
         where += f" § {sentence.section}"
     return f"{where}  {sentence.clean}"

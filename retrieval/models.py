@@ -26,10 +26,10 @@ class SkippedFile:
 
 @dataclass(frozen=True)
 class Sentence:
-    """A sentence and its exact place in its document.
+    """A searchable unit (a sentence, or a whole code block or table) and its exact place.
 
     `text` is the exact source span: `document.text[start:end] == text`. `clean` is what is
-    indexed and shown: the same words without Markdown syntax.
+    indexed and shown: the same words without the format's syntax (code: dedented).
     """
 
     document: str
@@ -37,9 +37,46 @@ class Sentence:
     clean: str
     start: int
     end: int
-    line: int  # 1-based line where the sentence starts
-    paragraph: int  # 1-based paragraph number within the document
-    section: str | None = None  # nearest Markdown heading above the sentence
+    line: int  # 1-based line where the unit starts (within its page, for a PDF)
+    paragraph: int  # 1-based number of its block among the document's blocks with units
+    section: str | None = None  # nearest heading above the unit
+    date: str | None = None
+    kind: str = "sentence"  # "sentence", "code" or "table"
+    page: int | None = None  # 1-based page, for paged formats (PDF)
+    sections: tuple[str, ...] = ()  # every heading above it, outermost first
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A block of a document (code, a list, a table, a paragraph ...), verbatim and as shown.
+
+    `text` is the exact source span (`document.text[start:end] == text`); `shown` is the block
+    as a reader sees it: code dedented, a list as "- item" lines, a table as "a | b" rows.
+    """
+
+    kind: str  # "code", "list", "table", "paragraph", "item", "heading", "admonition"
+    document: str
+    text: str
+    shown: str
+    start: int
+    end: int
+    line: int
+    end_line: int
+    page: int | None = None
+    language: str | None = None  # code: the language the source names ("" when none)
+    title: str | None = None  # admonition: its title
+    sections: tuple[str, ...] = ()
+    lead: int | None = None  # the id of the sentence that introduces it
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """How one document was read: its format, its units and its blocks by kind."""
+
+    path: str
+    format: str  # "markdown", "rst", "html", "pdf", "text"
+    units: int  # sentences, code blocks and tables it gives to search
+    blocks: dict[str, int]  # block kind -> how many ("code": 3, "table": 1 ...)
     date: str | None = None
 
 

@@ -1,4 +1,4 @@
-"""The corpus's sentences as a read-only sequence, made on access from columns."""
+"""The corpus's units as a read-only sequence of Sentence, made on access from columns."""
 
 from __future__ import annotations
 
@@ -8,51 +8,34 @@ from typing import overload
 import numpy as np
 
 from .corpus import Corpus
-from .formats import PARAGRAPH
+from .document_arrays import BLOCK_KINDS, SECTION_SEPARATOR, UNIT_KINDS
 from .models import Document, Sentence
 from .sentences import document_reader
 
 
 class SentenceTable(Sequence[Sentence]):
-    """The corpus's sentences, made on access from columns: no million objects in memory.
+    """The corpus's units (sentences, code blocks, tables), made on access: no million objects.
 
     `table[i]` is the Sentence `split_document` gives (same text, clean text, offsets, line,
-    paragraph, section, date); iteration yields them in index order.
+    paragraph, section, date, kind, page); iteration yields them in index order. The columns
+    (`doc_index`, `starts`, ...) are the corpus's, for vectorised work.
     """
 
-    def __init__(
-        self,
-        documents: Sequence[Document],
-        doc_index: np.ndarray,
-        starts: np.ndarray,
-        ends: np.ndarray,
-        lines: np.ndarray,
-        paragraphs: np.ndarray,
-        section_ids: np.ndarray,
-        sections: Sequence[str],
-    ) -> None:
+    def __init__(self, documents: Sequence[Document], corpus: Corpus) -> None:
         self.documents = tuple(documents)
-        self.doc_index = doc_index
-        self.starts = starts
-        self.ends = ends
-        self.lines = lines
-        self.paragraphs = paragraphs
-        self.section_ids = section_ids
-        self.sections = tuple(sections)
+        self.corpus = corpus
+        self.doc_index = corpus.doc_index
+        self.starts = corpus.starts
+        self.ends = corpus.ends
+        self.paragraphs = corpus.paragraphs
+        self.kinds = corpus.kinds
+        self.sections = tuple(tuple(s.split(SECTION_SEPARATOR)) for s in corpus.sections)
         self._readers = [document_reader(d.path) for d in self.documents]
+        self._paged = [reader.binary for reader in self._readers]
 
     @classmethod
     def of(cls, documents: Sequence[Document], corpus: Corpus) -> SentenceTable:
-        return cls(
-            documents,
-            corpus.doc_index,
-            corpus.starts,
-            corpus.ends,
-            corpus.lines,
-            corpus.paragraphs,
-            corpus.section_ids,
-            corpus.sections,
-        )
+        return cls(documents, corpus)
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -75,21 +58,27 @@ class SentenceTable(Sequence[Sentence]):
         return self.sentence(i)
 
     def sentence(self, i: int) -> Sentence:
-        d = self.doc_index.item(i)  # .item: a Python int without a numpy scalar in between
+        corpus = self.corpus
+        d = corpus.doc_index.item(i)  # .item: a Python int without a numpy scalar in between
         document = self.documents[d]
-        start, end = self.starts.item(i), self.ends.item(i)
+        start, end = corpus.starts.item(i), corpus.ends.item(i)
         raw = document.text[start:end]
-        section_id = self.section_ids.item(i)
+        section_id = corpus.section_ids.item(i)
+        sections = () if section_id < 0 else self.sections[section_id]
+        block_kind = BLOCK_KINDS[corpus.block_kinds.item(corpus.unit_blocks.item(i))]
         return Sentence(
             document=document.path,
             text=raw,
-            clean=self._readers[d].clean(raw, PARAGRAPH),
+            clean=self._readers[d].clean(raw, block_kind),
             start=start,
             end=end,
-            line=self.lines.item(i),
-            paragraph=self.paragraphs.item(i),
-            section=None if section_id < 0 else self.sections[section_id],
+            line=corpus.lines.item(i),
+            paragraph=corpus.paragraphs.item(i),
+            section=sections[-1] if sections else None,
             date=document.date,
+            kind=UNIT_KINDS[corpus.kinds.item(i)],
+            page=corpus.pages.item(i) if self._paged[d] else None,
+            sections=sections,
         )
 
     def __iter__(self) -> Iterator[Sentence]:
@@ -104,8 +93,8 @@ class SentenceTable(Sequence[Sentence]):
     __hash__ = None  # type: ignore[assignment]
 
     def document_counts(self) -> np.ndarray:
-        """Number of sentences per document, in document order."""
+        """Number of units per document, in document order."""
         return np.bincount(self.doc_index, minlength=len(self.documents))
 
     def __repr__(self) -> str:
-        return f"SentenceTable({len(self):,} sentences in {len(self.documents):,} documents)"
+        return f"SentenceTable({len(self):,} units in {len(self.documents):,} documents)"

@@ -71,7 +71,7 @@ async def test_a_failed_reload_keeps_the_old_index_and_says_why(world, docs):
 
     reloaded = await world.admin.slash(world.channel, "reload")
 
-    assert reloaded.response.content.startswith("Reload failed: no usable .txt or .md documents")
+    assert reloaded.response.content.startswith("Reload failed: no documents to read in")
     assert "keep answering from the documents loaded before" in reloaded.response.content
     still = await world.alice.slash(world.channel, "ask", question=TRUCKS)
     assert "54 **trucks**" in still.response.embeds[0].description

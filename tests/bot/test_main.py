@@ -96,7 +96,7 @@ def test_an_empty_documents_folder_is_refused(tmp_path):
     (tmp_path / "empty").mkdir()
     (tmp_path / "config.toml").write_text("documents = 'empty'\n", encoding="utf-8")
 
-    assert_one_line_error(run(["bot", "--check"], tmp_path), "no usable .txt or .md documents")
+    assert_one_line_error(run(["bot", "--check"], tmp_path), "no documents to read in")
 
 
 def test_the_local_session_answers_piped_questions_and_exits(tmp_path):

@@ -1,9 +1,12 @@
+import codecs
 import logging
+import os
 
 import pytest
 
 from retrieval.documents import load_folder
 from retrieval.errors import RetrievalError
+from retrieval.file_filter import FileFilter
 from tests.conftest import SEEDS
 
 
@@ -52,7 +55,6 @@ def test_a_date_later_in_the_text_is_not_metadata(tmp_path):
 @pytest.mark.parametrize(
     "name, data, reason",
     [
-        ("latin1.txt", "café au lait".encode("latin-1"), "not UTF-8 text"),
         ("binary.txt", b"\x00\x01\x02binary", "binary (contains NUL bytes)"),
         ("empty.md", b"", "empty"),
         ("blank.txt", b"  \n\t\n", "empty"),
@@ -114,3 +116,91 @@ def test_a_markdown_file_without_sentences_is_reported_as_skipped(tmp_path, capl
     assert engine.sentence_counts() == {"empty.md": 0, "good.txt": 1}
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert warnings == [f"skipped empty.md: {NO_SENTENCES}"]
+
+
+def test_windows_1252_and_utf16_files_are_read(tmp_path, caplog):
+    write(tmp_path / "notepad.txt", "Caf\u00e9 costs \u20ac5.".encode("utf-16"))  # with a BOM
+    write(tmp_path / "big-endian.md", codecs.BOM_UTF16_BE + "Big end \u00fc.".encode("utf-16-be"))
+    write(tmp_path / "windows.txt", "Caf\u00e9 costs \u20ac5 \u2013 \u201cquoted\u201d.".encode("cp1252"))
+    with caplog.at_level(logging.WARNING):
+        loaded = load_folder(tmp_path)
+    texts = {d.path: d.text for d in loaded.documents}
+    assert texts == {
+        "big-endian.md": "Big end \u00fc.",
+        "notepad.txt": "Caf\u00e9 costs \u20ac5.",
+        "windows.txt": "Caf\u00e9 costs \u20ac5 \u2013 \u201cquoted\u201d.",
+    }
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warnings == ["windows.txt: not UTF-8: read as Windows-1252"]
+
+
+def test_files_of_other_types_are_summed_up_in_one_line(tmp_path, caplog):
+    write(tmp_path / "a.txt", b"Text.")
+    for name in ("x.png", "y.png", "sub/z.PNG", "report.docx", "Makefile"):
+        write(tmp_path / name, b"\x89 not text")
+    with caplog.at_level(logging.WARNING):
+        loaded = load_folder(tmp_path)
+    notice = "skipped 5 files of unsupported types: .png x3, (no suffix) x1, .docx x1"
+    assert loaded.notices == (notice,)
+    assert [r.getMessage() for r in caplog.records] == [notice]
+
+
+def test_a_folder_of_only_unsupported_files_says_what_it_found(tmp_path):
+    from retrieval import Engine
+
+    write(tmp_path / "a.png", b"\x89PNG")
+    write(tmp_path / "b.docx", b"PK")
+    with pytest.raises(
+        RetrievalError, match=r"no documents to read in .*unsupported types: .docx x1, .png x1"
+    ):
+        Engine.from_folder(tmp_path)
+
+
+def test_links_are_read_once_and_loops_are_reported(tmp_path, caplog):
+    docs, outside = tmp_path / "docs", tmp_path / "outside"
+    write(docs / "guide" / "a.md", b"Real file.")
+    write(outside / "b.txt", b"Linked from outside.")
+    (docs / "alias.md").symlink_to(docs / "guide" / "a.md")
+    (docs / "guide" / "loop").symlink_to(docs)
+    (docs / "external").symlink_to(outside)
+    (docs / "broken.txt").symlink_to(tmp_path / "nowhere.txt")
+    with caplog.at_level(logging.WARNING):
+        loaded = load_folder(docs)
+    assert [d.path for d in loaded.documents] == ["external/b.txt", "guide/a.md"]
+    assert loaded.notices == (
+        "could not read 2 folders: broken.txt (a broken or looping link); "
+        "guide/loop (a link loop: it points to a folder above it)",
+    )
+
+
+def test_an_unreadable_folder_is_reported_and_the_rest_read(tmp_path, monkeypatch):
+    write(tmp_path / "ok.txt", b"Readable.")
+    write(tmp_path / "private" / "secret.txt", b"Hidden.")
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if str(path).endswith("private"):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    loaded = load_folder(tmp_path)
+    assert [d.path for d in loaded.documents] == ["ok.txt"]
+    assert loaded.notices == ("could not read 1 folder: private (Permission denied)",)
+
+
+@pytest.mark.parametrize(
+    "include, exclude, expected",
+    [
+        ((), (), ["CHANGELOG.md", "docs/guide.md", "docs/release-notes.md", "docs/zh/guide.md", "notes.txt"]),
+        ((), ("CHANGELOG.md", "release-notes*"), ["docs/guide.md", "docs/zh/guide.md", "notes.txt"]),
+        ((), ("docs/zh",), ["CHANGELOG.md", "docs/guide.md", "docs/release-notes.md", "notes.txt"]),
+        (("docs/**",), ("zh",), ["docs/guide.md", "docs/release-notes.md"]),
+        (("*.txt",), (), ["notes.txt"]),
+    ],
+)
+def test_include_and_exclude_patterns(tmp_path, include, exclude, expected):
+    for name in ("CHANGELOG.md", "notes.txt", "docs/guide.md", "docs/release-notes.md", "docs/zh/guide.md"):
+        write(tmp_path / name, b"Some text.")
+    loaded = load_folder(tmp_path, FileFilter(include, exclude))
+    assert [d.path for d in loaded.documents] == expected

@@ -1,0 +1,151 @@
+"""Blocks: code and tables are units of their own, and each knows the sentence introducing it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from retrieval import Engine, formats
+from retrieval.cli import main
+from retrieval.documents import parse_document
+from retrieval.formats import CODE, ITEM, LIST, PARAGRAPH, TABLE, Block, Parsed
+from retrieval.formats.text import fold_whitespace
+from retrieval.sentences import Positions, lead_ins, read_document
+
+TEXT = (
+    "Timeouts\n\nYou can set a timeout for one request:\n\n    r = get(url, timeout=10)\n\n"
+    "The options are:\n\n* connect\n* read\n  * nested\n\n| a | b |\n\nA closing remark.\n"
+)
+
+
+def spans_of(*pieces: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for piece in pieces:
+        start = TEXT.index(piece, pos)
+        out.append((start, start + len(piece)))
+        pos = start  # the next piece may lie inside this one (a list's items)
+    return out
+
+
+class FakeReader:
+    """A format that reads TEXT as the blocks a Markdown reader would give."""
+
+    name = "fake"
+    suffixes = (".fake",)
+    binary = False
+
+    def parse(self, text: str, body_start: int = 0) -> Parsed:
+        intro, code, lead, items, one, two, nested, table, close = spans_of(
+            "You can set a timeout for one request:",
+            "    r = get(url, timeout=10)",
+            "The options are:",
+            "* connect\n* read\n  * nested",
+            "connect",
+            "read",
+            "nested",
+            "| a | b |",
+            "A closing remark.",
+        )
+        section = ("Timeouts",)
+        blocks = [
+            Block(PARAGRAPH, *intro, section),
+            Block(CODE, *code, section, language="python"),
+            Block(PARAGRAPH, *lead, section),
+            Block(LIST, *items, section),
+            Block(ITEM, *one, section, parent=3),
+            Block(ITEM, *two, section, parent=3),
+            Block(LIST, nested[0], nested[1], section, parent=3),
+            Block(ITEM, *nested, section, parent=6),
+            Block(TABLE, *table, section, rows=(("a", "b"),)),
+            Block(PARAGRAPH, *close, section),
+        ]
+        return Parsed(tuple(blocks))
+
+    def clean(self, raw: str, kind: str) -> str:
+        if kind == CODE:
+            return raw.strip()
+        return fold_whitespace(re.sub(r"[|*]", " ", raw))
+
+
+@pytest.fixture
+def fake_format(monkeypatch):
+    monkeypatch.setitem(formats._BY_SUFFIX, ".fake", FakeReader())
+
+
+def test_code_and_tables_are_units_and_know_their_lead_in(fake_format):
+    document = parse_document("guide.fake", TEXT)
+    read = read_document(document)
+    assert [(u.kind, u.clean) for u in read.units] == [
+        ("sentence", "You can set a timeout for one request:"),
+        ("code", "r = get(url, timeout=10)"),
+        ("sentence", "The options are:"),
+        ("sentence", "connect"),
+        ("sentence", "read"),
+        ("sentence", "nested"),
+        ("table", "a b"),
+        ("sentence", "A closing remark."),
+    ]
+    assert all(TEXT[u.start : u.end] == u.text for u in read.units)
+    assert [u.line for u in read.units] == [3, 5, 7, 9, 10, 11, 13, 15]
+    # code <- sentence 0, list <- 2, the nested list <- its item "read" (unit 4)
+    assert read.leads == [-1, 0, -1, 2, -1, -1, 4, -1, -1, -1]
+
+
+def test_the_engine_gives_the_block_a_sentence_introduces(fake_format, tmp_path):
+    (tmp_path / "guide.fake").write_text(TEXT, encoding="utf-8")
+    engine = Engine.from_folder(tmp_path, cache_dir=tmp_path / ".cache")
+    code = engine.introduced(0)
+    assert code.kind == "code" and code.language == "python" and code.line == 5 == code.end_line
+    assert code.text == "    r = get(url, timeout=10)" and code.shown == "r = get(url, timeout=10)"
+    the_list = engine.introduced(2)
+    assert the_list.kind == "list" and the_list.shown == "- connect\n- read\n  - nested"
+    assert (the_list.line, the_list.end_line) == (9, 11) and the_list.lead == 2
+    assert engine.introduced(3) is None and engine.introduced(7) is None
+    warm = Engine.from_folder(tmp_path, cache_dir=tmp_path / ".cache")  # from the snapshot
+    assert list(warm.blocks) == list(engine.blocks) and list(warm.sentences) == list(engine.sentences)
+
+
+def test_a_lead_in_must_be_prose_right_before_in_the_same_section():
+    blocks = (
+        Block(PARAGRAPH, 0, 5, ("A",)),
+        Block(CODE, 6, 9, ("B",)),  # another section
+        Block(CODE, 10, 12, ("B",)),  # after code, not prose
+        Block(PARAGRAPH, 13, 15, ("B",)),
+        Block(TABLE, 16, 18, ("B",)),
+    )
+    assert lead_ins(blocks, {0: 0, 3: 4}) == [-1, -1, -1, -1, 4]
+
+
+def test_pages_and_lines_within_a_page():
+    text = "one\ntwo\fthree\nfour\n\ffive"
+    where = Positions(text, paged=True)
+    assert [
+        (where.page(text.index(w)), where.line(text.index(w)))
+        for w in ("one", "two", "three", "four", "five")
+    ] == [
+        (1, 1),
+        (1, 2),
+        (2, 1),
+        (2, 2),
+        (3, 1),
+    ]
+    assert Positions(text, paged=False).line(text.index("five")) == 4
+
+
+def test_the_blocks_command_shows_how_a_folder_was_read(fake_format, tmp_path, capsys):
+    (tmp_path / "guide.fake").write_text(TEXT, encoding="utf-8")
+    assert main(["blocks", "--docs", str(tmp_path), "--no-cache"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 10
+    assert lines[1].startswith("guide.fake:5-5 [") and "code(python)" in lines[1]
+    assert "list" in lines[3] and lines[3].endswith("- connect …")
+
+
+def test_each_document_says_its_format_and_its_blocks(fake_format, tmp_path):
+    (tmp_path / "guide.fake").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("One. Two.\n\nThree.", encoding="utf-8")
+    fake, notes = Engine.from_folder(tmp_path).summaries()
+    assert (fake.path, fake.format, fake.units) == ("guide.fake", "fake", 8)
+    assert fake.blocks == {"paragraph": 3, "item": 3, "code": 1, "table": 1, "list": 2}
+    assert (notes.format, notes.units, notes.blocks) == ("text", 3, {"paragraph": 2})
