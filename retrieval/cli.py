@@ -18,6 +18,7 @@ from .cache import default_cache_dir
 from .engine import Engine
 from .errors import RetrievalError
 from .evaluation import evaluate, load_questions
+from .file_filter import FileFilter
 from .formatting import (
     error_json,
     report_text,
@@ -33,6 +34,35 @@ DEFAULT_DOCS = Path(__file__).resolve().parent.parent / "seeds"
 EXIT_ERROR = 2
 
 
+def add_docs_arguments(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The options every command has: which documents, which files of them, which cache."""
+    p.add_argument(
+        "--docs", type=Path, default=DEFAULT_DOCS, help="documents folder (default: the shipped seeds/)"
+    )
+    p.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=None,
+        help="index cache folder (default: $RETRIEVAL_CACHE_DIR, else .cache/retrieval)",
+    )
+    p.add_argument("--no-cache", action="store_true", help="build the index from scratch, save nothing")
+    p.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="leave out matching files or folders (CHANGELOG.md, 'release-notes*', docs/zh); repeatable",
+    )
+    p.add_argument(
+        "--include",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="read only matching files (default: every supported type); repeatable",
+    )
+    return p
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m retrieval",
@@ -40,37 +70,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
-    def with_docs(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument(
-            "--docs", type=Path, default=DEFAULT_DOCS, help="documents folder (default: the shipped seeds/)"
-        )
-        p.add_argument(
-            "--cache-dir",
-            type=Path,
-            default=None,
-            help="index cache folder (default: $RETRIEVAL_CACHE_DIR, else .cache/retrieval)",
-        )
-        p.add_argument("--no-cache", action="store_true", help="build the index from scratch, save nothing")
-        return p
+    def command(name: str, text: str) -> argparse.ArgumentParser:
+        return add_docs_arguments(commands.add_parser(name, help=text))
 
-    ask = with_docs(commands.add_parser("ask", help="answer a question ('-' reads one per line from stdin)"))
+    ask = command("ask", "answer a question ('-' reads one per line from stdin)")
     ask.add_argument("question", help="the question, or - to read questions from standard input")
     ask.add_argument("--top", type=int, default=5, help="how many answers to list (default: 5)")
     ask.add_argument("--json", action="store_true", help="one JSON object per question")
     ask.add_argument(
         "--explain", action="store_true", help="say why: matched words, their scores, bonuses, the rule"
     )
-
-    sentences = with_docs(
-        commands.add_parser(
-            "sentences", help="list every unit (sentence, code block, table) with its citation"
-        )
-    )
-    sentences.add_argument("--json", action="store_true", help="one JSON object per unit")
-    blocks = with_docs(commands.add_parser("blocks", help="how the documents were read: every block"))
+    units = command("sentences", "list every unit (sentence, code block, table) with its citation")
+    units.add_argument("--json", action="store_true", help="one JSON object per unit")
+    blocks = command("blocks", "how the documents were read: every block")
     blocks.add_argument("--json", action="store_true", help="one JSON object per block")
-
-    ev = with_docs(commands.add_parser("eval", help="answer quality on a JSONL question file"))
+    ev = command("eval", "answer quality on a JSONL question file")
     ev.add_argument("questions", type=Path, help="JSONL file with `question` and `answers` per line")
     ev.add_argument("--show-misses", action="store_true", help="list the questions answered wrongly")
     return parser
@@ -138,7 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             check_question(args.question)  # fail fast, before building the index
         cache_dir = None if args.no_cache else (args.cache_dir or default_cache_dir())
-        engine = Engine.from_folder(args.docs, cache_dir=cache_dir)
+        file_filter = FileFilter(tuple(args.include), tuple(args.exclude))
+        engine = Engine.from_folder(args.docs, cache_dir=cache_dir, file_filter=file_filter)
         return COMMANDS[args.command](engine, args, sys.stdout)
     except RetrievalError as exc:
         print(f"error: {exc}", file=sys.stderr)

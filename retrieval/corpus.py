@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -40,6 +41,7 @@ class Corpus:
     block_leads: np.ndarray  # int32 global unit id, -1 for none
     block_section_ids: np.ndarray
     block_labels: tuple[str, ...]
+    left_out: tuple[tuple[str, int], ...] = ()  # what the readers skipped, summed: ("include", 440) ...
 
 
 def _shifted(ids: np.ndarray, offset: int) -> np.ndarray:
@@ -87,4 +89,5 @@ def merge(parts: Sequence[DocumentArrays]) -> Corpus:
         block_leads=cat(leads, np.int32),
         block_section_ids=cat(block_section_ids, np.int32),
         block_labels=tuple(label for p in parts for label in p.block_labels),
+        left_out=tuple(sorted(sum((Counter(dict(p.left_out)) for p in parts), Counter()).items())),
     )

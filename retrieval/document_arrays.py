@@ -48,6 +48,7 @@ class DocumentArrays:
     block_leads: np.ndarray  # int32: the unit that introduces it, -1 for none
     block_section_ids: np.ndarray  # int32 index into `sections`, -1 for none
     block_labels: tuple[str, ...]  # per block: a code block's language, an admonition's title, else ""
+    left_out: tuple[tuple[str, int], ...] = ()  # what the reader skipped: ("include", 3) ...
 
     @property
     def size(self) -> int:
@@ -90,4 +91,5 @@ def process_document(document: Document) -> DocumentArrays:
         block_leads=np.array(read.leads, dtype=np.int32),
         block_section_ids=np.array([section_id(b.section) for b in blocks], dtype=np.int32),
         block_labels=tuple(b.language or b.title or "" for b in blocks),
+        left_out=tuple(sorted(read.skipped.items())),
     )

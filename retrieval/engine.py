@@ -131,7 +131,10 @@ class Engine:
             show_progress,
             unit_params,
         )
-        return dataclasses.replace(engine, notices=loaded.notices) if loaded.notices else engine
+        notices = loaded.notices + left_out_notice(engine.sentences.corpus.left_out)
+        for notice in notices[len(loaded.notices) :]:
+            log.info("%s", notice)
+        return dataclasses.replace(engine, notices=notices) if notices else engine
 
     def passage(self, sentence_id: int, around: int = 2) -> Passage:
         """The sentence with up to `around` neighbours each side from its own paragraph."""
@@ -198,6 +201,15 @@ def _save(folder_cache: FolderCache, write) -> None:
         write()
     except OSError as exc:
         folder_cache.problems.append(f"cannot write the cache ({exc})")
+
+
+def left_out_notice(left_out: tuple[tuple[str, int], ...]) -> tuple[str, ...]:
+    """ "left out 440 include lines and 39 autodoc lines (not text)", or nothing."""
+    if not left_out:
+        return ()
+    parts = [f"{count} {kind} line{'s' if count != 1 else ''}" for kind, count in left_out]
+    shown = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+    return (f"left out {shown} (not text)",)
 
 
 NO_SENTENCES = "no sentences to search (only headings, code or front matter)"

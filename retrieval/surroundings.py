@@ -115,7 +115,6 @@ class Surroundings:
             words = self._typed[sentence_id] = typed_words(self.sentences[sentence_id].clean)
         return words
 
-
     @classmethod
     def of(cls, sentences: SentenceTable, index: Index, unit_params: BM25Params = UNIT_PARAMS):
         """Built from the sentence columns (no Sentence objects) and the sentence index."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pytest
 
@@ -60,7 +61,7 @@ class FakeReader:
             Block(TABLE, *table, section, rows=(("a", "b"),)),
             Block(PARAGRAPH, *close, section),
         ]
-        return Parsed(tuple(blocks))
+        return Parsed(tuple(blocks), Counter(include=2, autodoc=1))
 
     def clean(self, raw: str, kind: str) -> str:
         if kind == CODE:
@@ -149,3 +150,15 @@ def test_each_document_says_its_format_and_its_blocks(fake_format, tmp_path):
     assert (fake.path, fake.format, fake.units) == ("guide.fake", "fake", 8)
     assert fake.blocks == {"paragraph": 3, "item": 3, "code": 1, "table": 1, "list": 2}
     assert (notes.format, notes.units, notes.blocks) == ("text", 3, {"paragraph": 2})
+
+
+def test_what_a_reader_left_out_is_summed_up(fake_format, tmp_path):
+    for name in ("a.fake", "b.fake"):
+        (tmp_path / name).write_text(TEXT, encoding="utf-8")
+    (tmp_path / "c.png").write_bytes(b"png")
+    for _ in range(2):  # cold, then from the cache
+        engine = Engine.from_folder(tmp_path, cache_dir=tmp_path / ".cache")
+        assert engine.notices == (
+            "skipped 1 file of unsupported types: .png x1",
+            "left out 2 autodoc lines and 4 include lines (not text)",
+        )

@@ -153,3 +153,15 @@ def test_importing_retrieval_does_not_import_discord():
     code = "import sys, retrieval, retrieval.cli; print('discord' in sys.modules)"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert proc.stdout.strip() == "False", proc.stderr
+
+
+def test_exclude_and_include_leave_files_out(capsys, tmp_path):
+    (tmp_path / "guide.md").write_text("The guide explains the bot.", encoding="utf-8")
+    (tmp_path / "CHANGELOG.md").write_text("Fixed the bot.", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("Notes about the bot.", encoding="utf-8")
+    code, out, _ = run_cli(
+        capsys, "sentences", "--docs", str(tmp_path), "--no-cache", "--exclude", "CHANGELOG.md"
+    )
+    assert code == 0 and [line.split(":")[0] for line in out.splitlines()] == ["guide.md", "notes.txt"]
+    code, out, _ = run_cli(capsys, "sentences", "--docs", str(tmp_path), "--no-cache", "--include", "*.txt")
+    assert [line.split(":")[0] for line in out.splitlines()] == ["notes.txt"]
