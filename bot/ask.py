@@ -11,7 +11,7 @@ import logging
 import re
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -19,11 +19,13 @@ from discord.ext import commands
 
 from retrieval import RetrievalError, answer_question
 
-from .client import DocsBot
+from .config import open_engine
 from .cooldown import Cooldown
 from .embeds import answer_embed, help_embed, no_answer_text, reload_text, sources_embed
-from .engine import open_engine
 from .views import EXPIRED_TEXT, NO_PINGS, AnswerView, LiveViews, is_stale_click
+
+if TYPE_CHECKING:  # the Bot adds this cog in its setup_hook: a runtime import would be a loop
+    from .client import DocsBot
 
 log = logging.getLogger(__name__)
 

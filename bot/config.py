@@ -1,12 +1,15 @@
-"""Settings from a TOML file plus the environment; the token comes only from `DISCORD_TOKEN`.
+"""Settings from a TOML file, the command line and the environment; the Engine they point at.
 
 Every key is documented in `config.example.toml`. Unknown keys are rejected (a typo would
 otherwise be silently ignored), and so is a file that contains a token: config files get
-copied, pasted and committed, the environment does not.
+copied, pasted and committed, the environment does not. The token comes only from
+`DISCORD_TOKEN`.
 """
 
 from __future__ import annotations
 
+import argparse
+import dataclasses
 import os
 import re
 import tomllib
@@ -14,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from retrieval import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DOCUMENTS = ROOT / "seeds"
@@ -28,6 +33,7 @@ TOKEN_HELP = (
 TOKEN_RE = re.compile(r"[\w-]{23,}\.[\w-]{5,}\.[\w-]{20,}")
 TOKEN_KEYS = {"token", "discord_token", "bot_token"}
 MAX_BUTTON_TIMEOUT = 14 * 60  # an interaction token expires after 15 minutes
+EXIT_ERROR = 2  # the exit status of every problem found before connecting
 
 
 class ConfigError(Exception):
@@ -145,3 +151,22 @@ def token_from_env(environ: Mapping[str, str] | None = None) -> str:
     if not token:
         raise ConfigError(f"{TOKEN_VARIABLE} is not set: {TOKEN_HELP}")
     return token
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options `python -m bot` and `python -m bot.local` share."""
+    parser.add_argument("--config", type=Path, help="TOML settings (default: ./config.toml if present)")
+    parser.add_argument("--docs", type=Path, help="folder of documents to answer from (overrides the config)")
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    """The config file's settings, with the documents folder of `--docs` when given."""
+    settings = load_settings(args.config)
+    if args.docs is not None:
+        settings = dataclasses.replace(settings, documents=args.docs)
+    return settings
+
+
+def open_engine(settings: Settings) -> Engine:
+    """Load (or build) the index of the settings' documents folder (RetrievalError if unusable)."""
+    return Engine.from_folder(settings.documents, cache_dir=settings.cache_dir)
