@@ -14,15 +14,14 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from retrieval import Engine
+from retrieval import Engine, default_cache_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DOCUMENTS = ROOT / "seeds"
-DEFAULT_CACHE = ROOT / ".cache" / "retrieval"
 DEFAULT_CONFIG = Path("config.toml")
 TOKEN_VARIABLE = "DISCORD_TOKEN"
 TOKEN_HELP = (
@@ -50,7 +49,9 @@ class Settings:
     cooldown_seconds: float = 5.0
     mention_channels: frozenset[int] = frozenset()
     button_timeout_seconds: float = 600.0
-    cache_dir: Path | None = DEFAULT_CACHE  # None: build from scratch at every start
+    # retrieval's default, as the command line's ($RETRIEVAL_CACHE_DIR, else .cache/retrieval in
+    # the folder started from), read when the settings are made. None: no cache.
+    cache_dir: Path | None = field(default_factory=default_cache_dir)
 
 
 KEYS = (
