@@ -1,13 +1,17 @@
 """Keep the README honest: its first screen and the outputs it shows come from real runs."""
 
 import json
+import os
 import re
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+STAMP = ROOT / ".venv" / ".installed"
 
 
 def run(*args: str) -> str:
@@ -32,3 +36,24 @@ def test_json_example_is_what_the_command_prints():
     (shown,) = re.findall(r'^\{"question": "Who backs Hezbollah\?".*$', README, re.M)
     out = run("ask", "--json", "--top", "1", "Who backs Hezbollah?")
     assert json.loads(out) == json.loads(shown)
+
+
+@pytest.mark.skipif(
+    not STAMP.exists() or STAMP.stat().st_mtime < (ROOT / "pyproject.toml").stat().st_mtime,
+    reason="make run would (re)install the virtualenv first",
+)
+def test_make_run_without_a_token_answers_piped_input_and_says_how_to_get_a_token():
+    env = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "MAKEFLAGS", "MAKELEVEL")}
+    proc = subprocess.run(
+        ["make", "--no-print-directory", "run"],
+        cwd=ROOT,
+        env=env,
+        input="who backs Hezbollah?\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count("## who backs Hezbollah?") == 1
+    assert "DISCORD_TOKEN is not set" in proc.stderr and "discord.com/developers" in proc.stderr

@@ -16,8 +16,9 @@ from bot.config import (
 )
 from retrieval import default_cache_dir
 
+from .conftest import FAKE_TOKEN
+
 ROOT = Path(__file__).resolve().parents[2]
-FAKE_TOKEN = "MTAxMjM0NTY3ODkwMTIzNDU2Nw.GaBcDe.abcdefghijklmnopqrstuvwxyz0123"
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -90,10 +90,10 @@ def test_no_answer_is_one_friendly_sentence_and_the_unknown_words():
     assert no_answer_text(Result("q", (), ("x",), (), "weak")) == first
 
 
-def test_context_stays_inside_the_paragraph(seed_bot_engine):
-    result = answer_question(seed_bot_engine, TRUCKS)
+def test_context_stays_inside_the_paragraph(seed_engine):
+    result = answer_question(seed_engine, TRUCKS)
 
-    neighbours = seed_bot_engine.passage(result.best.sentence_id).sentences
+    neighbours = seed_engine.passage(result.best.sentence_id).sentences
 
     assert [s.paragraph for s in neighbours] == [3, 3, 3]
     assert result.best.sentence in neighbours
@@ -119,8 +119,8 @@ def test_sources_and_reload_reports_stay_within_discord_limits():
     assert "- `bad0.txt`: not UTF-8 text" in report and report.endswith("more")
 
 
-def test_the_terminal_rendering_has_the_same_parts_as_the_embed(seed_bot_engine):
-    embed = answer_embed(answer_question(seed_bot_engine, TRUCKS))
+def test_the_terminal_rendering_has_the_same_parts_as_the_embed(seed_engine):
+    embed = answer_embed(answer_question(seed_engine, TRUCKS))
 
     text = embed_text(embed)
 
