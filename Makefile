@@ -1,7 +1,7 @@
 # make test: create .venv if needed, install with the [dev] extra, lint, run the whole test suite.
 # make run:  the main job: the bot with DISCORD_TOKEN set, otherwise a local session in this
 #            terminal; on seeds/, or DOCS=path/to/docs. Installs the runtime dependencies only.
-# make bench: speed and scale against rank_bm25, bm25s and tantivy (README: Speed and scale).
+# make bench: speed and scale against rank_bm25, bm25s and tantivy (docs/speed.md).
 #             BENCH_ARGS="--sentences 100000" for a quick point; default 10k, 100k and 1M.
 PYTHON ?= python3
 VENV := .venv
@@ -54,7 +54,7 @@ run: $(RUN_STAMP)
 	else \
 		echo "DISCORD_TOKEN is not set, so this is a local session: the same answers as the bot, in this terminal." >&2; \
 		echo "To run the bot: create an application and its bot user at https://discord.com/developers/applications," >&2; \
-		echo "copy the bot's token, then: export DISCORD_TOKEN=... && make run   (README.md: 'The Discord bot')." >&2; \
+		echo "copy the bot's token, then: export DISCORD_TOKEN=... && make run   (README.md: 'Put it on Discord')." >&2; \
 		exec $(BIN)/python -m bot.local $(RUN_ARGS); \
 	fi
 

@@ -26,7 +26,7 @@ DEFAULT_CONFIG = Path("config.toml")
 TOKEN_VARIABLE = "DISCORD_TOKEN"
 TOKEN_HELP = (
     "create an application and its bot user at https://discord.com/developers/applications, "
-    f"copy the bot's token, then `export {TOKEN_VARIABLE}=...` (see README.md)"
+    f"copy the bot's token, then `export {TOKEN_VARIABLE}=...` (see README.md: Put it on Discord)"
 )
 # Three dot-separated base64 parts: the shape of a Discord bot token.
 TOKEN_RE = re.compile(r"[\w-]{23,}\.[\w-]{5,}\.[\w-]{20,}")
