@@ -60,7 +60,7 @@ def folder_size_mb(path: Path) -> float:
 
 
 def question_terms_list(questions: list[str]) -> list[list[str]]:
-    from retrieval.answer import question_terms
+    from retrieval.query import question_terms
 
     return [question_terms(q)[0] for q in questions]
 

@@ -4,13 +4,14 @@ Pure library: no Discord, no network. `Engine.from_folder(path)` builds the inde
 `answer_question(engine, question)` returns a Result with cited Answers, or none.
 """
 
-from .answer import AnswerPolicy, answer_question
+from .answer import answer_question
 from .cache import default_cache_dir
 from .engine import Engine
 from .errors import RetrievalError
 from .explain import explain_lines
 from .index import BM25Params
 from .models import Answer, Citation, Document, Passage, Result, Sentence, SkippedFile
+from .rerank import AnswerPolicy
 
 __all__ = [
     "Answer",

@@ -95,13 +95,11 @@ YEAR_RE = re.compile(r"^(?:1[0-9]{3}|20[0-9]{2})s?$|^[0-9]{1,4}(?:st|nd|rd|th)?$
 UNIT_KINDS = frozenset({MONEY, PERCENT, MEASURE})
 
 
-def expected_type(question: str, units: bool = True, *, folded: str | None = None) -> str | None:
+def expected_type(folded: str, units: bool = True) -> str | None:
     """NUMBER, DATE, PERSON, PLACE, NAME, MONEY, PERCENT, MEASURE, or None when the form
-    does not say. `units=False`: any number will do (MONEY, PERCENT, MEASURE become NUMBER).
-
-    `folded`: `fold(question)`, when the caller already has it.
+    does not say. `folded`: the question as `fold` gives it. `units=False`: any number will do
+    (MONEY, PERCENT, MEASURE become NUMBER).
     """
-    folded = fold(question) if folded is None else folded
     present = {cue for cue in CUE_WORDS if cue in folded}
     for cues, pattern, kind in QUESTION_PATTERNS:
         if not cues.isdisjoint(present) and pattern.search(folded):
@@ -183,10 +181,7 @@ def candidates(
     ]
 
 
-def question_word_set(question: str, *, folded: str | None = None) -> frozenset[str]:
-    """The question's folded words and their stems: what `candidates` leaves out.
-
-    `folded`: `fold(question)`, when the caller already has it.
-    """
-    words = {w.strip(".,") for w in TOKEN_RE.findall(fold(question) if folded is None else folded)}
+def question_word_set(folded: str) -> frozenset[str]:
+    """The folded question's words and their stems: what `candidates` leaves out."""
+    words = {w.strip(".,") for w in TOKEN_RE.findall(folded)}
     return frozenset(words | {stem(w) for w in words})

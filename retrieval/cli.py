@@ -111,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "ask" and args.question != "-":
-            from .answer import check_question
+            from .query import check_question
 
             check_question(args.question)  # fail fast, before building the index
         cache_dir = None if args.no_cache else (args.cache_dir or default_cache_dir())

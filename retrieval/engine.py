@@ -1,4 +1,4 @@
-"""Build the searchable state once: documents -> sentences -> terms -> Index.
+"""Build the searchable state once: documents -> sentences -> terms -> Index (+ surroundings).
 
 Per document: split into sentences and tokenize (optionally in worker processes), or load
 both from the cache when the document's content is unchanged. Then merge the documents'
@@ -10,16 +10,20 @@ so an Engine can be built in a worker thread while another answers questions.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import FolderCache
+from .corpus import merge
+from .document_arrays import DocumentArrays
 from .documents import load_folder
 from .errors import RetrievalError
 from .index import BM25Params, Index
 from .models import Document, Passage, SkippedFile
-from .processing import Processed, SentenceTable, merge, process_documents
 from .progress import progress
+from .sentence_table import SentenceTable
+from .surroundings import UNIT_PARAMS, Surroundings
+from .workers import process_documents
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +32,8 @@ log = logging.getLogger(__name__)
 class Engine:
     """Everything a question needs; immutable, so a reload builds a new one and swaps it.
 
-    `sentences` is a read-only sequence of Sentence (a SentenceTable: made on access).
+    `sentences` is a read-only sequence of Sentence (a SentenceTable: made on access);
+    `surroundings` (paragraph and document scores, pronoun openers) is built with the engine.
     """
 
     folder: str
@@ -36,6 +41,12 @@ class Engine:
     skipped: tuple[SkippedFile, ...]
     sentences: SentenceTable
     index: Index
+    unit_params: BM25Params = UNIT_PARAMS  # BM25 over paragraphs and documents
+    surroundings: Surroundings = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        surroundings = Surroundings.of(self.sentences, self.index, self.unit_params)
+        object.__setattr__(self, "surroundings", surroundings)  # frozen: set once, here
 
     @classmethod
     def from_documents(
@@ -47,6 +58,7 @@ class Engine:
         cache_dir: str | Path | None = None,
         workers: int | None = None,
         show_progress: bool | None = None,
+        unit_params: BM25Params = UNIT_PARAMS,
     ) -> Engine:
         """Build from loaded documents; with cache_dir, reuse and update the cache there."""
         params = params or BM25Params()
@@ -59,50 +71,25 @@ class Engine:
                 corpus, arrays = snapshot
                 index = Index(corpus.vocabulary, **arrays, params=params)
                 folder_cache.report()
-                return cls._assemble(folder, documents, skipped, SentenceTable.of(documents, corpus), index)
-        parts = cls._process(documents, folder_cache, workers, show_progress)
+                table = SentenceTable.of(documents, corpus)
+                return cls._assemble(folder, documents, skipped, table, index, unit_params)
+        parts = _process(documents, folder_cache, workers, show_progress)
         corpus = merge(parts)
         index = Index.from_term_ids(corpus.vocabulary, corpus.term_ids, corpus.lengths, params)
         table = SentenceTable.of(documents, corpus)
         if folder_cache is not None and len(table):
             arrays = {a: getattr(index, a) for a in ("indptr", "postings", "counts", "lengths")}
-            cls._save(folder_cache, lambda: folder_cache.save_snapshot(documents, corpus, arrays, params))
-            cls._save(folder_cache, lambda: folder_cache.prune(documents))
+            _save(folder_cache, lambda: folder_cache.save_snapshot(documents, corpus, arrays, params))
+            _save(folder_cache, lambda: folder_cache.prune(documents))
             folder_cache.report()
-        return cls._assemble(folder, documents, skipped, table, index)
-
-    @staticmethod
-    def _process(documents, folder_cache, workers, show_progress) -> list[Processed]:
-        parts: list[Processed | None] = [None] * len(documents)
-        if folder_cache is not None:
-            parts = [folder_cache.load_document(d) for d in documents]
-        todo = [i for i, p in enumerate(parts) if p is None]
-        missing = [documents[i] for i in todo]
-        total = sum(len(d.text) for d in missing)
-        with progress(total, "indexing", show_progress) as advance:
-            done = process_documents(missing, workers, advance)
-        for i, processed in zip(todo, done, strict=True):
-            parts[i] = processed
-            if folder_cache is not None:
-                document = documents[i]
-                Engine._save(folder_cache, lambda d=document, p=processed: folder_cache.save_document(d, p))
-        if todo:
-            log.info("processed %d of %d documents (the rest from the cache)", len(todo), len(documents))
-        return [p for p in parts if p is not None]
-
-    @staticmethod
-    def _save(folder_cache, write) -> None:
-        """Cache writes are best effort: a read-only or full disk costs speed, not the build."""
-        try:
-            write()
-        except OSError as exc:
-            folder_cache.problems.append(f"cannot write the cache ({exc})")
+        return cls._assemble(folder, documents, skipped, table, index, unit_params)
 
     @classmethod
-    def _assemble(cls, folder, documents, skipped, table: SentenceTable, index: Index) -> Engine:
+    def _assemble(cls, folder, documents, skipped, table: SentenceTable, index: Index, unit_params) -> Engine:
         if not len(table):
             raise RetrievalError(f"no sentences found in the documents of {folder or 'the folder'}")
-        return cls(folder, documents, tuple(skipped) + without_sentences(documents, table), table, index)
+        skipped = tuple(skipped) + without_sentences(documents, table)
+        return cls(folder, documents, skipped, table, index, unit_params)
 
     @classmethod
     def from_folder(
@@ -112,6 +99,7 @@ class Engine:
         cache_dir: str | Path | None = None,
         workers: int | None = None,
         show_progress: bool | None = None,
+        unit_params: BM25Params = UNIT_PARAMS,
     ) -> Engine:
         """Load a folder and build; cache_dir (None: no cache) keeps the index between starts."""
         loaded = load_folder(folder)
@@ -119,7 +107,14 @@ class Engine:
             detail = f" ({len(loaded.skipped)} skipped)" if loaded.skipped else ""
             raise RetrievalError(f"no usable .txt or .md documents in {folder}{detail}")
         return cls.from_documents(
-            loaded.documents, loaded.skipped, params, str(folder), cache_dir, workers, show_progress
+            loaded.documents,
+            loaded.skipped,
+            params,
+            str(folder),
+            cache_dir,
+            workers,
+            show_progress,
+            unit_params,
         )
 
     def passage(self, sentence_id: int, around: int = 2) -> Passage:
@@ -127,22 +122,47 @@ class Engine:
         table = self.sentences
         if not 0 <= sentence_id < len(table):
             raise IndexError("sentence id out of range")
-        doc, paragraph = table.doc_index, table.paragraphs
-
-        def same_paragraph(i: int) -> bool:
-            return doc.item(i) == doc.item(sentence_id) and paragraph.item(i) == paragraph.item(sentence_id)
-
+        paragraph_of = self.surroundings.paragraph_of
+        paragraph = paragraph_of.item(sentence_id)
         lo = sentence_id
-        while lo > 0 and sentence_id - lo < around and same_paragraph(lo - 1):
+        while lo > 0 and sentence_id - lo < around and paragraph_of.item(lo - 1) == paragraph:
             lo -= 1
         hi = sentence_id
-        while hi + 1 < len(table) and hi - sentence_id < around and same_paragraph(hi + 1):
+        while hi + 1 < len(table) and hi - sentence_id < around and paragraph_of.item(hi + 1) == paragraph:
             hi += 1
         return Passage(table[lo : hi + 1], sentence_id - lo)
 
     def sentence_counts(self) -> dict[str, int]:
         counts = self.sentences.document_counts().tolist()
         return {d.path: c for d, c in zip(self.documents, counts, strict=True)}
+
+
+def _process(documents, folder_cache, workers, show_progress) -> list[DocumentArrays]:
+    """Each document's arrays: from the cache where it has them, else split and tokenized."""
+    parts: list[DocumentArrays | None] = [None] * len(documents)
+    if folder_cache is not None:
+        parts = [folder_cache.load_document(d) for d in documents]
+    todo = [i for i, p in enumerate(parts) if p is None]
+    missing = [documents[i] for i in todo]
+    total = sum(len(d.text) for d in missing)
+    with progress(total, "indexing", show_progress) as advance:
+        done = process_documents(missing, workers, advance)
+    for i, processed in zip(todo, done, strict=True):
+        parts[i] = processed
+        if folder_cache is not None:
+            document = documents[i]
+            _save(folder_cache, lambda d=document, p=processed: folder_cache.save_document(d, p))
+    if todo:
+        log.info("processed %d of %d documents (the rest from the cache)", len(todo), len(documents))
+    return [p for p in parts if p is not None]
+
+
+def _save(folder_cache: FolderCache, write) -> None:
+    """Cache writes are best effort: a read-only or full disk costs speed, not the build."""
+    try:
+        write()
+    except OSError as exc:
+        folder_cache.problems.append(f"cannot write the cache ({exc})")
 
 
 NO_SENTENCES = "no sentences to search (only headings, code or front matter)"

@@ -12,9 +12,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .answer import DEFAULT_POLICY, AnswerPolicy, answer_question
+from .answer import answer_question
 from .engine import Engine
 from .errors import RetrievalError
+from .rerank import DEFAULT_POLICY, AnswerPolicy
 from .tokenization import fold
 
 

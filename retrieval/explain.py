@@ -1,6 +1,6 @@
 """Why an answer was chosen (or withheld), in two or three plain lines.
 
-`explain_lines(result)` reads `Result.explain`, the data `answer_question` records: the
+`explain_lines(result)` reads `Result.explanation`, the record `answer_question` makes: the
 question's terms, what the chosen sentence matched and what each match scored, the bonuses
 of the rerank, and the rule that decided between an answer and silence. Pure: the bot can
 show these lines behind a "Why this answer?" button; the CLI prints them for `--explain`.
@@ -8,13 +8,12 @@ show these lines behind a "Why this answer?" button; the CLI prints them for `--
 
 from __future__ import annotations
 
-from .models import Result
+from .models import Choice, Decision, Explanation, Result
 
 BONUS_REASONS = {
     "paragraph": "its paragraph fits the question ({share:.0%} of the best paragraph's score)",
     "document": "its document fits the question ({share:.0%} of the best document's score)",
     "previous sentence": "it continues the sentence before, which has {borrowed}",
-    "word pairs": "it keeps question words together ({pairs})",
     "answer type": "a {kind} is asked for and it has one ({candidates})",
 }
 
@@ -25,51 +24,45 @@ def _join(items, limit: int = 6) -> str:
     return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
 
 
-def matched_line(result: Result) -> str:
-    chosen = result.explain.get("chosen", {})
-    words = {t["term"]: t["word"] for t in result.explain.get("terms", [])}
-    contributions = chosen.get("contributions", {})
-    from_heading = set(chosen.get("from heading", ()))
+def matched_line(explanation: Explanation, chosen: Choice, terms: tuple[str, ...]) -> str:
+    words = {t.term: t.word for t in explanation.terms}
+    from_heading = set(chosen.from_heading or ())
     parts = [
         f"{words.get(t, t)} ({score:.2f}{', in its heading' if t in from_heading else ''})"
-        for t, score in contributions.items()
+        for t, score in chosen.contributions.items()
     ]
-    missing = [words.get(t, t) for t in result.terms if t not in contributions]
+    missing = [words.get(t, t) for t in terms if t not in chosen.contributions]
     line = "Matched: " + (_join(parts) if parts else "no question word")
     if missing:
         line += "; not in this sentence: " + _join(missing)
     return line + "."
 
 
-def bonus_line(result: Result) -> str:
-    chosen = result.explain.get("chosen", {})
-    bonuses = chosen.get("bonuses", {})
-    if not bonuses:
+def bonus_line(chosen: Choice) -> str:
+    if not chosen.bonuses:
         return "Ranked on the matched words alone (BM25), no bonus."
     parts = []
-    for name, value in bonuses.items():
+    for name, value in chosen.bonuses.items():
         detail = BONUS_REASONS.get(name, name).format(
-            share=chosen.get(f"{name} share", 0.0),
-            borrowed=_join(chosen.get("borrowed", ())),
-            pairs=_join(chosen.get("pairs", ())),
-            kind=chosen.get("answer type", ""),
-            candidates=_join(chosen.get("candidates", ()), 3),
+            share=chosen.shares.get(name, 0.0),
+            borrowed=_join(chosen.borrowed),
+            kind=chosen.answer_type or "",
+            candidates=_join(chosen.type_candidates, 3),
         )
         parts.append(f"+{value:.2f} as {detail}")
-    return f"Score {chosen.get('bm25', 0.0):.2f} (BM25), " + "; ".join(parts) + "."
+    return f"Score {chosen.bm25:.2f} (BM25), " + "; ".join(parts) + "."
 
 
-def decision_line(result: Result) -> str:
-    decision = result.explain.get("decision", {})
-    if "coverage" not in decision:
-        line = f"No answer: {result.reason or decision.get('rule', 'no match')}."
+def decision_line(result: Result, decision: Decision) -> str:
+    if decision.coverage is None:
+        line = f"No answer: {result.reason or decision.rule or 'no match'}."
     else:
         verdict = "Answered" if result.answered else "No answer"
         line = (
             # one decimal: 34.8% must not read as the 35% it falls short of
-            f"{verdict}: the sentence and its paragraph cover {decision['coverage']:.1%} of the "
-            f"question's weight (sentence {decision['sentence_coverage']:.1%}, paragraph "
-            f"{decision['paragraph_coverage']:.1%}); the rule answers from {decision['threshold']:.0%}."
+            f"{verdict}: the sentence and its paragraph cover {decision.coverage:.1%} of the "
+            f"question's weight (sentence {decision.sentence_coverage:.1%}, paragraph "
+            f"{decision.paragraph_coverage:.1%}); the rule answers from {decision.threshold:.0%}."
         )
     if result.unknown_terms:
         line += " The documents never mention: " + _join(result.unknown_terms) + "."
@@ -78,8 +71,11 @@ def decision_line(result: Result) -> str:
 
 def explain_lines(result: Result) -> list[str]:
     """Two or three short lines: what matched, what bonus moved it up, why answer or not."""
-    if not result.explain:
+    explanation = result.explanation
+    if explanation is None:
         return [f"No explanation recorded. {result.reason}".strip()]
-    if "chosen" not in result.explain:
-        return [decision_line(result)]
-    return [matched_line(result), bonus_line(result), decision_line(result)]
+    decision = decision_line(result, explanation.decision)
+    chosen = explanation.chosen
+    if chosen is None:
+        return [decision]
+    return [matched_line(explanation, chosen, result.terms), bonus_line(chosen), decision]

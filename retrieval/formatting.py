@@ -39,8 +39,8 @@ def result_json(result: Result) -> str:
     if not result.answered:
         data["reason"] = result.reason
         data["never_mentioned"] = list(result.unknown_terms)
-    if result.explain:
-        data["explain"] = result.explain
+    if result.explanation is not None:
+        data["explain"] = result.explanation.to_dict()
     return json.dumps(data, ensure_ascii=False)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -84,7 +85,7 @@ class Index:
         self.idf = compute_idf(self.df, self.size, params)
         self.weights = posting_weights(self)
         self.floors = self.idf * params.delta if params.variant == "plus" else np.zeros_like(self.idf)
-        # Shared between threads and handed out as views (Hits, contributions): read-only.
+        # Shared between threads and handed out as views (Hits): read-only.
         for array in (self.indptr, self.postings, self.counts, self.lengths, self.df, self.idf):
             array.flags.writeable = False
         self.weights.flags.writeable = self.floors.flags.writeable = False
@@ -126,29 +127,10 @@ class Index:
         np.cumsum(np.bincount(keys // max(n, 1), minlength=v), out=indptr[1:])
         return cls(vocabulary, indptr, keys % max(n, 1), counts, lengths, params)
 
-    def term_id(self, term: str) -> int | None:
-        return self.vocabulary.get(term)
-
-    def document_frequency(self, term: str) -> int:
-        tid = self.vocabulary.get(term)
-        return 0 if tid is None else int(self.df[tid])
-
     def term_idf(self, term: str) -> float:
         """The idf rank_bm25 gives the term (0 for a term no sentence has, as it does)."""
         tid = self.vocabulary.get(term)
         return 0.0 if tid is None else float(self.idf[tid])
-
-    def contributions(self, term: str) -> tuple[np.ndarray, np.ndarray]:
-        """Sentence ids containing term, and the term's BM25 score in each.
-
-        For BM25Plus this is the score above the term's floor (`idf * delta`, which every
-        sentence gets, and `search` adds once); for Okapi and L the floor is 0.
-        """
-        tid = self.vocabulary.get(term)
-        if tid is None:
-            return np.empty(0, np.int32), np.empty(0, np.float64)
-        lo, hi = self.indptr[tid], self.indptr[tid + 1]
-        return self.postings[lo:hi], self.weights[lo:hi] - self.floors[tid]
 
     def search(self, query: Sequence[str]) -> Hits:
         """Exact rank_bm25 scores of every sentence sharing a term with the query.
@@ -226,6 +208,64 @@ class Index:
     def plus_floor(self, query: Sequence[str]) -> float:
         """BM25Plus's score of a sentence sharing no query term: sum of idf * delta."""
         return sum(self.term_idf(t) * self.params.delta for t in query)
+
+    def unseen_idf(self, weight: float) -> float:
+        """The weight of a term no sentence has: `weight` times the highest possible idf."""
+        return weight * idf_value(1, self.size, self.params.variant)
+
+    # -- postings by (term, unit) key: many lookups with one searchsorted ---------------------
+
+    @cached_property
+    def posting_keys(self) -> np.ndarray:
+        """Sorted keys term_id * size + unit_id, one per posting, in posting order."""
+        term_of_posting = np.repeat(np.arange(len(self.df), dtype=np.int64), self.df)
+        return term_of_posting * max(self.size, 1) + self.postings.astype(np.int64)
+
+    def find_postings(self, term_ids, unit_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For every (term, unit) pair: whether the unit has the term, and the posting's position.
+
+        Rows follow `term_ids`, columns `unit_ids`.
+        """
+        keys = self.posting_keys
+        wanted = np.asarray(term_ids, dtype=np.int64)[:, None] * max(self.size, 1) + unit_ids[None, :]
+        if len(keys) == 0:
+            return np.zeros(wanted.shape, dtype=bool), np.zeros(wanted.shape, dtype=np.int64)
+        pos = np.minimum(keys.searchsorted(wanted), len(keys) - 1)
+        return keys[pos] == wanted, pos
+
+    def has_terms(self, term_ids: Iterable[int], unit: int) -> list[bool]:
+        """For each term id, whether the unit has it (a few terms: plain lists)."""
+        keys = self.posting_keys
+        wanted = [tid * max(self.size, 1) + unit for tid in term_ids]
+        if not len(keys):
+            return [False] * len(wanted)
+        positions = keys.searchsorted(wanted).tolist()
+        return [p < len(keys) and keys.item(p) == key for p, key in zip(positions, wanted, strict=True)]
+
+    def find_posting(self, term_id: int, unit: int) -> int | None:
+        """Position of the (term, unit) posting, or None when the unit lacks the term."""
+        keys = self.posting_keys
+        key = term_id * max(self.size, 1) + unit
+        pos = int(keys.searchsorted(key))
+        return pos if pos < len(keys) and keys[pos] == key else None
+
+    def term_score(self, term_id: int, posting: int) -> float:
+        """The BM25 score of one posting (term in unit) above BM25Plus's floor."""
+        return self.weights.item(posting) - self.floors.item(term_id)
+
+    def term_scores(self, terms: Iterable[str], unit: int) -> dict[str, float]:
+        """Each term's part of the unit's BM25 score (0 for a term it lacks), as `search` adds it."""
+        out = {}
+        for term in terms:
+            tid = self.vocabulary.get(term)
+            pos = self.find_posting(tid, unit) if tid is not None else None
+            out[term] = 0.0 if pos is None else self.term_score(tid, pos)
+        return out
+
+    def terms_in(self, unit: int, terms: Iterable[str]) -> tuple[str, ...]:
+        """The given terms that the unit has, in the given order."""
+        ids = self.vocabulary
+        return tuple(t for t in terms if t in ids and self.find_posting(ids[t], unit) is not None)
 
 
 def posting_weights(index: Index) -> np.ndarray:

@@ -109,6 +109,99 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class QuestionTerm:
+    """One distinct term of the question: its stem, the question's word for it, its idf."""
+
+    term: str
+    word: str
+    idf: float  # rounded to 4 places, as recorded
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Why the best candidate ranked first. Scores are rounded to 4 places, as recorded."""
+
+    document: str
+    line: int
+    matched: tuple[str, ...]  # the question terms the sentence has
+    contributions: dict[str, float]  # each matched term's BM25 score
+    bm25: float
+    bonuses: dict[str, float]  # the rerank's bonuses by name ("paragraph", "answer type" ...)
+    score: float
+    answer_type: str | None = None  # the kind of answer the question asks for, if any
+    type_candidates: tuple[str, ...] = ()  # words of the sentence that are of that kind
+    shares: dict[str, float] = field(default_factory=dict)  # "paragraph"/"document": share of the best
+    borrowed: tuple[str, ...] = ()  # question terms found in the sentence before
+    from_heading: tuple[str, ...] | None = None  # matched only through its heading (None: no heading)
+
+    def to_dict(self) -> dict:
+        out: dict = {
+            "document": self.document,
+            "line": self.line,
+            "matched": list(self.matched),
+            "contributions": dict(self.contributions),
+            "bm25": self.bm25,
+            "bonuses": dict(self.bonuses),
+            "score": self.score,
+        }
+        if self.answer_type is not None:
+            out["answer type"] = self.answer_type
+        if self.type_candidates:
+            out["candidates"] = list(self.type_candidates)
+        out.update({f"{name} share": share for name, share in self.shares.items()})
+        if self.borrowed:
+            out["borrowed"] = list(self.borrowed)
+        if self.from_heading is not None:
+            out["from heading"] = list(self.from_heading)
+        return out
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Answer or not, and by which rule. The coverage figures are absent when no sentence
+    was scored (no searchable word, no match)."""
+
+    answered: bool
+    rule: str
+    coverage: float | None = None  # the blend the threshold applies to (rounded to 4 places)
+    sentence_coverage: float | None = None
+    paragraph_coverage: float | None = None
+    threshold: float | None = None
+
+    def to_dict(self) -> dict:
+        if self.coverage is None:
+            return {"answered": self.answered, "rule": self.rule}
+        return {
+            "rule": self.rule,
+            "coverage": self.coverage,
+            "sentence_coverage": self.sentence_coverage,
+            "paragraph_coverage": self.paragraph_coverage,
+            "threshold": self.threshold,
+            "answered": self.answered,
+        }
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What `answer_question` decided and why; `explain_lines` renders it in plain words."""
+
+    terms: tuple[QuestionTerm, ...]
+    never_mentioned: tuple[str, ...]  # question words no document has
+    decision: Decision
+    chosen: Choice | None = None  # None when no sentence was scored
+
+    def to_dict(self) -> dict:
+        out: dict = {
+            "terms": [{"term": t.term, "word": t.word, "idf": t.idf} for t in self.terms],
+            "never_mentioned": list(self.never_mentioned),
+        }
+        if self.chosen is not None:
+            out["chosen"] = self.chosen.to_dict()
+        out["decision"] = self.decision.to_dict()
+        return out
+
+
+@dataclass(frozen=True)
 class Result:
     """The engine's reply to one question: answers best first, or none and why."""
 
@@ -117,7 +210,7 @@ class Result:
     terms: tuple[str, ...]  # the question's terms after normalisation
     unknown_terms: tuple[str, ...] = ()  # question words no document mentions
     reason: str = ""  # why there is no answer (empty when answered)
-    explain: dict = field(default_factory=dict, compare=False)
+    explanation: Explanation | None = field(default=None, compare=False)
 
     @property
     def answered(self) -> bool:

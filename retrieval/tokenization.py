@@ -22,6 +22,8 @@ WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 UNITED_STATES_RE = re.compile(
     r"\bU\.S\.(?:A\.?)?(?![A-Za-z])|\bU\.S\b(?!\.)|\bUSA\b|(?<![A-Z] )\bUS\b(?! [A-Z]{2})"
 )
+# A word as `words` reads it, with "U.S." and "U.S.A." whole (they are one term, "usa").
+SPAN_RE = re.compile(rf"{UNITED_STATES_RE.pattern}|{WORD_RE.pattern}")
 QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´": "'", "`": "'", "“": '"', "”": '"'})
 _STEMMER = SnowballStemmer("english")
 _STEMS: dict[str, str] = {}
@@ -36,29 +38,32 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def fold_for_terms(text: str, folded: str | None = None) -> str:
-    """`fold(text)` with "US", "U.S." and "U.S.A." written "usa": what `words` reads.
+def may_name_united_states(text: str) -> bool:
+    """A cheap substring test: False means the text names no United States."""
+    return "US" in text or "U.S" in text
 
-    `folded`: `fold(text)`, when the caller already has it (returned as is when the text
-    names no United States).
-    """
-    if "US" in text or "U.S" in text:  # a substring test first: most texts have neither
+
+def fold_for_terms(text: str) -> str:
+    """`fold(text)` with "US", "U.S." and "U.S.A." written "usa": what `split_words` reads."""
+    if may_name_united_states(text):
         return fold(UNITED_STATES_RE.sub("USA", text))
-    return fold(text) if folded is None else folded
+    return fold(text)
 
 
-def words(text: str, *, folded: str | None = None) -> list[str]:
-    """Folded words, possessive 's split off (`israel's` -> `israel`), `don't` kept whole,
-    and "US", "U.S." and "U.S.A." as "usa".
-
-    `folded`: `fold_for_terms(text)`, when the caller already has it (a question is folded once).
-    """
+def split_words(folded: str) -> list[str]:
+    """The words of a `fold_for_terms` text, possessive 's split off (`israel's` -> `israel`),
+    `don't` kept whole."""
     out = []
-    for word in WORD_RE.findall(fold_for_terms(text) if folded is None else folded):
+    for word in WORD_RE.findall(folded):
         if word.endswith("'s"):
             word = word[:-2]
         out.append(word)
     return out
+
+
+def words(text: str) -> list[str]:
+    """Folded words; "US", "U.S." and "U.S.A." as "usa"."""
+    return split_words(fold_for_terms(text))
 
 
 def stem(word: str) -> str:
@@ -68,13 +73,19 @@ def stem(word: str) -> str:
     return cached
 
 
-def content_words(text: str, *, folded: str | None = None) -> list[str]:
-    """Folded words minus stopwords, unstemmed: what a user would recognise."""
-    return [w.replace("'", "") for w in words(text, folded=folded) if w not in STOPWORDS]
+def without_stopwords(folded_words: Iterable[str]) -> list[str]:
+    """Words minus stopwords, apostrophes dropped, unstemmed: what a user would recognise."""
+    return [w.replace("'", "") for w in folded_words if w not in STOPWORDS]
 
 
-# A word as `words` reads it, with "U.S." and "U.S.A." whole (they are one term, "usa").
-SPAN_RE = re.compile(rf"{UNITED_STATES_RE.pattern}|{WORD_RE.pattern}")
+def content_words(text: str) -> list[str]:
+    """Folded words minus stopwords, unstemmed."""
+    return without_stopwords(words(text))
+
+
+def tokenize(text: str) -> list[str]:
+    """Index terms of a text: folded, stopwords removed, stemmed."""
+    return [stem(w) for w in content_words(text)]
 
 
 def term_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
@@ -89,6 +100,19 @@ def term_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
     ]
 
 
-def tokenize(text: str) -> list[str]:
-    """Index terms of a text: folded, stopwords removed, stemmed."""
-    return [stem(w) for w in content_words(text)]
+def sentence_terms(clean: str, section: str | None) -> list[str]:
+    """The terms a sentence is indexed under: its own, then its heading's that it lacks.
+
+    A Markdown heading says what the sentences below it are about ("# Refund policy" over
+    "You get your money back within 30 days."), so its words find them too.
+    """
+    own = tokenize(clean)
+    return own + heading_terms(section, own)
+
+
+def heading_terms(section: str | None, own: list[str]) -> list[str]:
+    """The heading's terms that the sentence's own terms (`own`) lack."""
+    if not section:
+        return []
+    have = set(own)
+    return [t for t in dict.fromkeys(tokenize(section)) if t not in have]

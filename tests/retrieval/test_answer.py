@@ -3,9 +3,7 @@ import time
 import pytest
 
 from retrieval import Engine, RetrievalError, answer_question
-from retrieval.answer import Query, idf_weights, question_terms
 from retrieval.documents import parse_document
-from retrieval.tokenization import fold_for_terms
 
 
 def engine_of(*texts: str, name: str = "doc.txt") -> Engine:
@@ -94,23 +92,6 @@ def test_a_near_miss_does_not_read_as_meeting_the_threshold(seed_engine):
     result = answer_question(seed_engine, "Why is the US advising Israel to wait?")
     assert not result.answered
     assert "covers 35.9% of the question's words (needs 36%)" in result.reason
-
-
-@pytest.mark.parametrize(
-    "question", ["Who signed the treaty, and when did the treaty end?", "What does the zorblax frobnicate?"]
-)
-def test_query_looks_terms_up_as_the_index_does(seed_engine, question):
-    index = seed_engine.index
-    query = Query.of(question, index)
-    terms, shown = question_terms(question)
-    assert query.terms == terms and query.shown == shown and query.unique == list(dict.fromkeys(terms))
-    assert question_terms(question, folded=fold_for_terms(question)) == (terms, shown)
-    assert query.idf == {t: index.term_idf(t) for t in query.unique}
-    assert query.plus_floor(index.params.delta) == index.plus_floor(terms)
-    assert query.weights(5.0) == idf_weights(seed_engine, query.unique, 1.0) | {
-        t: 5.0 for t in query.unique if t not in index.vocabulary
-    }
-    assert query.term_ids() == [index.vocabulary[t] for t in terms if t in index.vocabulary]
 
 
 def test_highlights_are_the_answer_words_that_match_the_question(seed_engine):

@@ -9,12 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from retrieval import Engine, answer_question, processing
+from retrieval import Engine, answer_question, workers
 from retrieval import cache as cache_module
 from retrieval.cache import FolderCache, read_npz
 from retrieval.documents import load_folder
-from retrieval.processing import sentence_terms
 from retrieval.sentences import split_document
+from retrieval.tokenization import sentence_terms
 
 DOCS = {
     "a.txt": "date 2024-01-02\nThe ferry to Skye leaves at nine. It returns at six.\n\n"
@@ -44,13 +44,13 @@ def cache_dir(tmp_path: Path) -> Path:
 def calls(monkeypatch) -> list[str]:
     """Paths of the documents split and tokenized (not loaded from the cache)."""
     seen: list[str] = []
-    original = processing.process_document
+    original = workers.process_document
 
     def counting(document):
         seen.append(document.path)
         return original(document)
 
-    monkeypatch.setattr(processing, "process_document", counting)
+    monkeypatch.setattr(workers, "process_document", counting)
     return seen
 
 
@@ -74,7 +74,7 @@ def test_sentences_and_terms_equal_the_plain_pipeline(folder):
             sentence.start : sentence.end
         ]
     built = Engine.from_folder(folder).index
-    assert built.lengths.tolist() == [len(sentence_terms(s)) for s in expected]
+    assert built.lengths.tolist() == [len(sentence_terms(s.clean, s.section)) for s in expected]
     assert engine.sentence_counts() == {"a.txt": 3, "c.txt": 2, "guide/b.md": 4}
 
 
@@ -224,16 +224,6 @@ def test_a_build_in_a_thread_while_another_engine_answers(folder, cache_dir):
     worker.join()
     assert all(a == answer_question(serving, a.question) for a in answers[:3])
     same_engine(serving, built[0])
-
-
-def test_worker_processes_give_the_same_result(folder, monkeypatch):
-    monkeypatch.setattr(processing, "PARALLEL_MIN_CHARS", 1)
-    documents = load_folder(folder).documents
-    serial = processing.process_documents(documents, workers=1)
-    parallel = processing.process_documents(documents, workers=2)
-    for a, b in zip(serial, parallel, strict=True):
-        assert a.terms == b.terms and a.token_ids.tolist() == b.token_ids.tolist()
-        assert a.starts.tolist() == b.starts.tolist() and a.sections == b.sections
 
 
 def test_progress_is_quiet_when_stderr_is_not_a_terminal(folder, cache_dir, capsys):

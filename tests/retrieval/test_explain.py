@@ -1,4 +1,4 @@
-"""Why an answer was chosen: Result.explain data, explain_lines(), ask --explain, --json."""
+"""Why an answer was chosen: Result.explanation, explain_lines(), ask --explain, --json."""
 
 from __future__ import annotations
 
@@ -12,28 +12,28 @@ from retrieval.formatting import no_answer_text, result_json
 
 def test_explain_records_terms_matches_contributions_bonuses_and_rule(seed_engine):
     result = answer_question(seed_engine, "How many aid trucks have entered Gaza?")
-    explain = result.explain
-    assert [t["term"] for t in explain["terms"]] == list(result.terms) == ["aid", "truck", "enter", "gaza"]
-    assert [t["word"] for t in explain["terms"]] == ["aid", "trucks", "entered", "gaza"]
-    chosen = explain["chosen"]
-    assert chosen["line"] == result.best.citation.line == 5
-    assert chosen["matched"] == list(result.best.matched) == ["aid", "truck"]
-    assert set(chosen["contributions"]) == {"aid", "truck"}
-    assert all(v > 0 for v in chosen["contributions"].values())
-    assert chosen["answer type"] == "number" and chosen["candidates"] == ["54"]
-    assert chosen["bonuses"]["answer type"] > 0
-    assert abs(chosen["bm25"] + sum(chosen["bonuses"].values()) - chosen["score"]) < 1e-3
-    assert abs(chosen["score"] - result.best.score) < 1e-3
-    decision = explain["decision"]
-    assert decision["answered"] is True and decision["coverage"] >= decision["threshold"]
-    assert explain["never_mentioned"] == ["entered"]
+    explanation = result.explanation
+    assert [t.term for t in explanation.terms] == list(result.terms) == ["aid", "truck", "enter", "gaza"]
+    assert [t.word for t in explanation.terms] == ["aid", "trucks", "entered", "gaza"]
+    chosen = explanation.chosen
+    assert chosen.line == result.best.citation.line == 5
+    assert chosen.matched == result.best.matched == ("aid", "truck")
+    assert set(chosen.contributions) == {"aid", "truck"}
+    assert all(v > 0 for v in chosen.contributions.values())
+    assert chosen.answer_type == "number" and chosen.type_candidates == ("54",)
+    assert chosen.bonuses["answer type"] > 0
+    assert abs(chosen.bm25 + sum(chosen.bonuses.values()) - chosen.score) < 1e-3
+    assert abs(chosen.score - result.best.score) < 1e-3
+    decision = explanation.decision
+    assert decision.answered is True and decision.coverage >= decision.threshold
+    assert explanation.never_mentioned == ("entered",)
 
 
 def test_contributions_add_up_to_the_bm25_score_without_the_plus_floor(seed_engine):
     result = answer_question(seed_engine, "Who backs Hezbollah?")
-    chosen = result.explain["chosen"]
+    chosen = result.explanation.chosen
     floor = seed_engine.index.plus_floor(list(result.terms))
-    assert abs(sum(chosen["contributions"].values()) + floor - chosen["bm25"]) < 1e-3
+    assert abs(sum(chosen.contributions.values()) + floor - chosen.bm25) < 1e-3
 
 
 def test_explain_lines_answered(seed_engine):

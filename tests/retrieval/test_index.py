@@ -116,18 +116,20 @@ def test_statistics_match_rank_bm25(corpus, p):
     assert list(index.vocabulary) == list(ref.idf)  # first-appearance order
     for term in index.vocabulary:
         assert index.term_idf(term) == ref.idf[term]
-        assert index.document_frequency(term) == sum(term in s for s in corpus)
+        assert index.df[index.vocabulary[term]] == sum(term in s for s in corpus)
 
 
 @settings(max_examples=100, deadline=None)
 @given(corpus=corpora, p=params)
-def test_contributions_add_up_to_the_search_scores(corpus, p):
+def test_term_scores_add_up_to_the_search_scores(corpus, p):
     index = Index.build(corpus, p)
     for term in index.vocabulary:
-        ids, weights = index.contributions(term)
         hits = index.search([term])
-        assert ids.tolist() == hits.ids.tolist()
-        np.testing.assert_allclose(weights + index.plus_floor([term]) * (p.variant == "plus"), hits.scores)
+        assert hits.ids.tolist() == [i for i, s in enumerate(corpus) if term in s]
+        assert index.terms_in(0, [term]) == ((term,) if term in corpus[0] else ())
+        scores = [index.term_scores([term], i)[term] for i in hits.ids.tolist()]
+        floor = index.plus_floor([term]) * (p.variant == "plus")
+        np.testing.assert_allclose(np.add(scores, floor), hits.scores)
 
 
 def test_term_in_more_than_half_the_sentences():

@@ -1,7 +1,8 @@
 import pytest
 
 from retrieval.documents import load_folder, parse_document
-from retrieval.sentences import clean_text, single_spaced, split_document
+from retrieval.formats.text import fold_whitespace, single_spaced
+from retrieval.sentences import split_document
 from tests.conftest import SEEDS
 
 
@@ -76,67 +77,8 @@ def test_every_line_ending_gives_the_same_lines_and_paragraphs(newline):
     ]
 
 
-@pytest.mark.parametrize("newline", ["\r", "\n", "\r\n"])
-def test_markdown_quote_markers_go_whatever_the_line_ending(newline):
-    text = f"> quoted line one{newline}> quoted line two ends."
-    (sentence,) = assert_exact_spans(parse_document("a.md", text))
-    assert sentence.clean == "quoted line one quoted line two ends."
-
-
-MARKDOWN = """---
-title: Guide
----
-# Getting started
-
-Install the **bot** with `pip install bot`. See the [docs](https://example.com/docs.html) for more.
-
-## Configuration
-- Set the *token* in the environment.
-- Point the folder at your files.
-
-```python
-print("code must not be indexed")
-```
-
-> Quoted advice: never share your token.
-"""
-
-
-def test_markdown_headings_become_sections_not_sentences():
-    sentences = assert_exact_spans(parse_document("guide.md", MARKDOWN))
-    cleans = [s.clean for s in sentences]
-    assert cleans == [
-        "Install the bot with pip install bot.",
-        "See the docs for more.",
-        "Set the token in the environment.",
-        "Point the folder at your files.",
-        "Quoted advice: never share your token.",
-    ]
-    assert [s.section for s in sentences] == ["Getting started"] * 2 + ["Configuration"] * 3
-    assert sentences[0].line == 6
-
-
-def test_markdown_syntax_stays_in_the_span_but_not_in_the_clean_text():
-    sentences = split_document(parse_document("guide.md", MARKDOWN))
-    first = sentences[0]
-    assert "**bot**" in first.text and "`pip install bot`" in first.text
-    second = sentences[1]
-    assert "https://example.com" in second.text and "example" not in second.clean
-    assert not any("code must not" in s.text or "title" in s.clean for s in sentences)
-    assert not any(s.text.startswith(("-", ">", "#")) for s in sentences)
-
-
-def test_setext_heading_and_text_file_headings_are_not_confused():
-    document = parse_document("a.md", "Overview\n========\n\nThe body text.\n")
-    (sentence,) = split_document(document)
-    assert sentence.section == "Overview" and sentence.clean == "The body text."
-    # In a .txt file a leading '#' is just text
-    (plain,) = split_document(parse_document("a.txt", "# not a heading in txt."))
-    assert plain.section is None and plain.clean == "# not a heading in txt."
-
-
 def test_whitespace_other_than_the_space_is_never_printable():
-    # clean_text's shortcut (`single_spaced`) relies on it
+    # fold_whitespace's shortcut (`single_spaced`) relies on it
     assert [c for c in map(chr, range(0x110000)) if c.isspace() and c != " " and c.isprintable()] == []
 
 
@@ -155,5 +97,5 @@ def test_whitespace_other_than_the_space_is_never_printable():
     ],
 )
 def test_clean_text_folds_whitespace_with_or_without_the_shortcut(raw):
-    assert clean_text(raw, markdown=False) == " ".join(raw.split())
+    assert fold_whitespace(raw) == " ".join(raw.split())
     assert single_spaced(raw) == (raw == " ".join(raw.split()) and raw.isprintable())

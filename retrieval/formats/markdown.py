@@ -1,4 +1,4 @@
-"""Markdown awareness: find the text blocks of a Markdown file and strip inline syntax.
+"""Markdown (`.md`): the text blocks of a Markdown file, and its inline syntax stripped.
 
 Not a full CommonMark parser: enough that headings, list markers, emphasis, link targets,
 code fences and front matter never become indexed words or noise in a displayed answer.
@@ -7,7 +7,8 @@ code fences and front matter never become indexed words or noise in a displayed 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from .base import PARAGRAPH, Block, Parsed
 
 HEADING_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -36,15 +37,6 @@ _LINE_PREFIX_RE = re.compile(r"^[ \t]*(?:>[ \t]?)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+
 _SPACE_RE = re.compile(r"\s+")
 
 
-@dataclass(frozen=True)
-class Block:
-    """A run of prose: [start, end) in the document, with the heading above it."""
-
-    start: int
-    end: int
-    section: str | None
-
-
 def strip_inline(text: str) -> str:
     """Markdown inline syntax removed, line prefixes (quotes, list markers) dropped."""
     if "\r" in text:  # a lone CR ends a line too, but `^` in re.M only follows a \n
@@ -67,6 +59,18 @@ def _front_matter_end(lines: list[str]) -> int:
     return 0
 
 
+class MarkdownReader:
+    name = "markdown"
+    suffixes = (".md",)
+    binary = False
+
+    def parse(self, text: str, body_start: int = 0) -> Parsed:
+        return Parsed(tuple(markdown_blocks(text, body_start)))
+
+    def clean(self, raw: str, kind: str) -> str:
+        return strip_inline(raw)
+
+
 def markdown_blocks(text: str, start: int = 0) -> list[Block]:
     """Split text[start:] into prose blocks; headings become sections, code is left out."""
     lines = text[start:].splitlines(keepends=True)
@@ -81,7 +85,7 @@ def markdown_blocks(text: str, start: int = 0) -> list[Block]:
     def close() -> None:
         nonlocal block_start, block_lines
         if block_start is not None and text[block_start:block_end].strip():
-            blocks.append(Block(block_start, block_end, section))
+            blocks.append(Block(PARAGRAPH, block_start, block_end, () if section is None else (section,)))
         block_start, block_lines = None, 0
 
     skip = _front_matter_end(lines)

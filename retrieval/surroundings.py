@@ -1,13 +1,9 @@
 """What surrounds a sentence: its paragraph, its document, the sentence before it.
 
-Built once per Engine from its public data (`engine.sentences`, `engine.index`), without
-tokenizing again, and kept beside it (a weak cache: a reloaded engine gets its own, and the
-old one is freed with its engine). Call `context_of(engine)` after a (re)load to build it
-before the first question (about 50 ms per 10,000 sentences); otherwise the first question
-builds it.
+Built with the Engine from its sentence columns and sentence index, without tokenizing again
+(about 50 ms per 10,000 sentences):
 - BM25 over paragraphs and over documents (term counts summed from the sentence index), so
   that a sentence in the right paragraph and article wins over a lookalike elsewhere;
-- the sentence index's postings as sorted keys, to look up many (term, sentence) pairs at once;
 - which sentences follow another in their paragraph, and which of those open with a pronoun
   ("It", "He", "This" ...) and so borrow their subject from the sentence before.
 """
@@ -15,39 +11,22 @@ builds it.
 from __future__ import annotations
 
 import re
-import threading
-import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .answer_type import TypedWord, typed_words
-from .engine import Engine
 from .index import BM25Params, Index, term_weight
 from .models import Sentence
-from .processing import SentenceTable
-from .sentences import is_markdown
+from .sentence_table import SentenceTable
+from .sentences import document_reader
 
 # Words that, opening a sentence, point back at the previous sentence's subject.
 PRONOUN_OPENERS = frozenset("""it its he his she her they their them this these those such there""".split())
 FIRST_WORD_RE = re.compile(r"[^\W_]+")
 # BM25 over paragraphs and documents: tuned on the dev half with the rerank (README).
 UNIT_PARAMS = BM25Params(variant="plus", k1=0.9, b=0.9)
-
-
-def posting_keys(index: Index) -> np.ndarray:
-    """Sorted keys term_id * size + unit_id, one per posting, in posting order."""
-    term_of_posting = np.repeat(np.arange(len(index.df), dtype=np.int64), index.df)
-    return term_of_posting * max(index.size, 1) + index.postings.astype(np.int64)
-
-
-def lookup(index: Index, keys: np.ndarray, term_ids, unit_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For every (term, unit): whether the unit has the term, and the posting's position."""
-    wanted = np.asarray(term_ids, dtype=np.int64)[:, None] * max(index.size, 1) + unit_ids[None, :]
-    if len(keys) == 0:
-        return np.zeros(wanted.shape, dtype=bool), np.zeros(wanted.shape, dtype=np.int64)
-    pos = np.minimum(keys.searchsorted(wanted), len(keys) - 1)
-    return keys[pos] == wanted, pos
 
 
 def unit_index(sentences: Index, unit_of: np.ndarray, units: int, params: BM25Params) -> Index:
@@ -78,8 +57,7 @@ class UnitScores:
 
     def __init__(self, index: Index) -> None:
         self.index = index
-        self.keys = posting_keys(index)
-        term_of_posting = self.keys // max(index.size, 1)
+        term_of_posting = index.posting_keys // max(index.size, 1)
         dl = index.lengths[index.postings].astype(np.float64)
         idf = index.idf[term_of_posting]
         self.weights = term_weight(idf, index.counts.astype(np.float64), dl, index.avgdl, index.params)
@@ -118,19 +96,16 @@ class UnitScores:
 
 
 @dataclass(frozen=True)
-class Context:
+class Surroundings:
     paragraph_of: np.ndarray  # sentence id -> paragraph id (global, in document order)
     document_of: np.ndarray  # sentence id -> document id
     paragraphs: UnitScores
     documents: UnitScores
     borrows: np.ndarray  # bool: sentence opens with a pronoun and follows one in its paragraph
     neighbours: np.ndarray  # bool: sentence follows another in its paragraph
-    # The sentence index's postings as sorted keys term_id * N + sentence_id: one searchsorted
-    # answers "which of these sentences have which of these terms" for a whole question.
-    posting_keys: np.ndarray
     follows: np.ndarray  # 0: opens its paragraph, 1: follows a sentence, 2: ... with a pronoun
     paragraph_starts: np.ndarray  # paragraph id -> its first sentence id; one more: the count
-    sentences: tuple[Sentence, ...] = ()
+    sentences: Sequence[Sentence] = ()
     _typed: dict = field(default_factory=dict, compare=False, repr=False)  # filled on demand
 
     def typed_words(self, sentence_id: int) -> tuple[TypedWord, ...]:
@@ -141,8 +116,13 @@ class Context:
         return words
 
 
-def build_context(engine: Engine, unit_params: BM25Params = UNIT_PARAMS) -> Context:
-    sentences = engine.sentences  # a SentenceTable: its columns, no Sentence objects
+    @classmethod
+    def of(cls, sentences: SentenceTable, index: Index, unit_params: BM25Params = UNIT_PARAMS):
+        """Built from the sentence columns (no Sentence objects) and the sentence index."""
+        return build_surroundings(sentences, index, unit_params)
+
+
+def build_surroundings(sentences: SentenceTable, index: Index, unit_params: BM25Params) -> Surroundings:
     document_ids, paragraph_numbers = sentences.doc_index, sentences.paragraphs
     count = len(document_ids)
     new_document = np.ones(count, dtype=bool)
@@ -157,15 +137,14 @@ def build_context(engine: Engine, unit_params: BM25Params = UNIT_PARAMS) -> Cont
     borrows[followers] = _open_with_pronoun(sentences, followers)
     paragraph_count = int(paragraph_of[-1]) + 1 if count else 0
     document_count = int(document_of[-1]) + 1 if count else 0
-    index = engine.index
-    return Context(
+    index.posting_keys  # noqa: B018 - made here, at build time, not by the first question
+    return Surroundings(
         paragraph_of,
         document_of,
         UnitScores(unit_index(index, paragraph_of, paragraph_count, unit_params)),
         UnitScores(unit_index(index, document_of, document_count, unit_params)),
         borrows,
         neighbours,
-        posting_keys(index),
         neighbours.astype(np.int64) + borrows,
         paragraph_of.searchsorted(np.arange(paragraph_count + 1)),
         sentences,
@@ -179,7 +158,7 @@ def _open_with_pronoun(sentences: SentenceTable, ids: np.ndarray) -> list[bool]:
     whitespace), without making a Sentence: a large folder has a million of them.
     """
     texts = [d.text for d in sentences.documents]
-    markdown = [is_markdown(d.path) for d in sentences.documents]
+    plain = [document_reader(d.path).name == "text" for d in sentences.documents]
     search = FIRST_WORD_RE.search
     out = []
     for i, d, start, end in zip(
@@ -189,7 +168,7 @@ def _open_with_pronoun(sentences: SentenceTable, ids: np.ndarray) -> list[bool]:
         sentences.ends[ids].tolist(),
         strict=True,
     ):
-        if markdown[d]:
+        if not plain[d]:
             out.append(_opens_with_pronoun(sentences[i].clean))
             continue
         match = search(texts[d], start, end)
@@ -200,32 +179,3 @@ def _open_with_pronoun(sentences: SentenceTable, ids: np.ndarray) -> list[bool]:
 def _opens_with_pronoun(text: str) -> bool:
     match = FIRST_WORD_RE.search(text)
     return bool(match) and match.group(0).lower() in PRONOUN_OPENERS
-
-
-# Keyed by id(engine) with a weak reference: an Engine's dataclass hash would walk every sentence.
-_KEYS: dict[int, tuple[weakref.ref, Context]] = {}
-_LOCK = threading.Lock()
-
-
-def context_of(engine: Engine, unit_params: BM25Params | None = None) -> Context:
-    """The engine's Context, built on first use and reused while the engine lives.
-
-    `unit_params` (for experiments: benchmarks/quality.py) rebuilds it with other BM25
-    parameters for paragraphs and documents, kept for the engine's later questions.
-    """
-    key = _KEYS.get(id(engine))
-    if key is not None and key[0]() is engine and _fits(key[1], unit_params):
-        return key[1]
-    with _LOCK:
-        key = _KEYS.get(id(engine))
-        if key is not None and key[0]() is engine and _fits(key[1], unit_params):
-            return key[1]
-        context = build_context(engine, unit_params or UNIT_PARAMS)
-        key_id = id(engine)
-        ref = weakref.ref(engine, lambda _: _KEYS.pop(key_id, None))
-        _KEYS[key_id] = (ref, context)
-        return context
-
-
-def _fits(context: Context, unit_params: BM25Params | None) -> bool:
-    return unit_params is None or context.paragraphs.index.params == unit_params
