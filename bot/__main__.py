@@ -1,4 +1,4 @@
-"""`python -m bot [--config FILE] [--check]`: load settings and documents, then connect.
+"""`python -m bot [--config FILE] [--docs DIR] [--check]`: load settings and documents, then connect.
 
 Every problem found before connecting (no token, a bad config, an unusable documents folder)
 is one line on stderr and exit status 2, never a traceback.
@@ -9,19 +9,27 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import aiohttp
 import discord
 
 from retrieval import Engine, RetrievalError
 
-from .config import ConfigError, Settings, load_settings, token_from_env
-from .engine import open_engine
+from .ask import command_names
+from .client import create_bot
+from .config import (
+    EXIT_ERROR,
+    ConfigError,
+    Settings,
+    add_arguments,
+    open_engine,
+    settings_from_args,
+    token_from_env,
+)
 
 log = logging.getLogger("bot")
-EXIT_ERROR = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,23 +37,14 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m bot",
         description="A Discord bot that quotes the sentence of your documents that answers.",
     )
-    parser.add_argument("--config", type=Path, help="TOML settings (default: ./config.toml if present)")
+    add_arguments(parser)
     parser.add_argument(
         "--check", action="store_true", help="load the config and documents, print a summary, do not connect"
     )
     return parser
 
 
-def load_engine(settings: Settings) -> Engine:
-    try:
-        return open_engine(settings)
-    except RetrievalError as exc:
-        raise ConfigError(str(exc)) from None
-
-
 def summary(settings: Settings, engine: Engine, token_set: bool) -> str:
-    from .ask import command_names
-
     lines = [
         f"documents: {len(engine.documents)} in {settings.documents}",
         f"sentences: {len(engine.sentences)}",
@@ -64,15 +63,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     discord.utils.setup_logging(level=logging.INFO, root=True)
     try:
-        settings = load_settings(args.config)
+        settings = settings_from_args(args)
         if args.check:
-            quiet_skipped_warnings()  # the summary lists them, with their reasons
-            engine = load_engine(settings)
+            with quiet_skipped_warnings():  # the summary lists them, with their reasons
+                engine = open_engine(settings)
             print(summary(settings, engine, _token_present()))
             return 0
         token = token_from_env()
-        engine = load_engine(settings)
-    except ConfigError as exc:
+        engine = open_engine(settings)
+    except (ConfigError, RetrievalError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     log.info("loaded %d documents, %d sentences", len(engine.documents), len(engine.sentences))
@@ -83,10 +82,17 @@ def _not_a_skipped_file(record: logging.LogRecord) -> bool:
     return not record.getMessage().startswith("skipped ")
 
 
-def quiet_skipped_warnings() -> None:
-    """Drop the loaders' "skipped FILE" warnings (for --check, whose summary lists them)."""
-    for name in ("retrieval.documents", "retrieval.engine"):
-        logging.getLogger(name).addFilter(_not_a_skipped_file)
+@contextmanager
+def quiet_skipped_warnings() -> Iterator[None]:
+    """Drop the loaders' "skipped FILE" warnings meanwhile (for --check, whose summary lists them)."""
+    loggers = [logging.getLogger(name) for name in ("retrieval.documents", "retrieval.engine")]
+    for logger in loggers:
+        logger.addFilter(_not_a_skipped_file)
+    try:
+        yield
+    finally:
+        for logger in loggers:
+            logger.removeFilter(_not_a_skipped_file)
 
 
 def _token_present() -> bool:
@@ -98,8 +104,6 @@ def _token_present() -> bool:
 
 
 def run(settings: Settings, engine: Engine, token: str) -> int:
-    from .client import create_bot
-
     bot = create_bot(settings, engine)
     try:
         bot.run(token, log_handler=None)  # logging is already set up

@@ -11,7 +11,7 @@ import logging
 import re
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -19,11 +19,13 @@ from discord.ext import commands
 
 from retrieval import RetrievalError, answer_question
 
-from .client import DocsBot
+from .config import open_engine
 from .cooldown import Cooldown
 from .embeds import answer_embed, help_embed, no_answer_text, reload_text, sources_embed
-from .engine import open_engine
-from .views import EXPIRED_TEXT, NO_PINGS, AnswerView, LiveViews, is_stale_click
+from .views import EXPIRED_TEXT, AnswerView, LiveViews, is_stale_click
+
+if TYPE_CHECKING:  # the Bot adds this cog in its setup_hook: a runtime import would be a loop
+    from .client import DocsBot
 
 log = logging.getLogger(__name__)
 
@@ -42,12 +44,10 @@ class Reply:
 
     @property
     def kwargs(self) -> dict[str, Any]:
-        """Keyword arguments for send/reply; never pings anyone."""
-        out: dict[str, Any] = {"allowed_mentions": NO_PINGS}
-        for key in ("content", "embed", "view"):
-            if getattr(self, key) is not None:
-                out[key] = getattr(self, key)
-        return out
+        """Keyword arguments for send/reply (the Bot's AllowedMentions.none() applies to all)."""
+        return {
+            key: getattr(self, key) for key in ("content", "embed", "view") if getattr(self, key) is not None
+        }
 
 
 def wait_text(seconds: int) -> str:
@@ -90,15 +90,11 @@ class AskCog(commands.Cog):
         private: bool = False,
     ) -> None:
         if len(question.strip()) < MIN_QUESTION:
-            await interaction.response.send_message(
-                "Please type a question.", ephemeral=True, allowed_mentions=NO_PINGS
-            )
+            await interaction.response.send_message("Please type a question.", ephemeral=True)
             return
         wait = self.cooldown.retry_after(interaction.user.id)
         if wait:
-            await interaction.response.send_message(
-                wait_text(wait), ephemeral=True, allowed_mentions=NO_PINGS
-            )
+            await interaction.response.send_message(wait_text(wait), ephemeral=True)
             return
         await interaction.response.defer(ephemeral=private, thinking=True)
         reply = await self.answer(question, interaction.user.id, "/ask", private)
@@ -154,26 +150,22 @@ class AskCog(commands.Cog):
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         if is_stale_click(interaction, self.live):
-            await interaction.response.send_message(EXPIRED_TEXT, ephemeral=True, allowed_mentions=NO_PINGS)
+            await interaction.response.send_message(EXPIRED_TEXT, ephemeral=True)
 
     @app_commands.command(name="sources", description="The documents I answer from")
     async def sources(self, interaction: discord.Interaction) -> None:
-        await interaction.response.send_message(
-            embed=sources_embed(self.bot.engine), ephemeral=True, allowed_mentions=NO_PINGS
-        )
+        await interaction.response.send_message(embed=sources_embed(self.bot.engine), ephemeral=True)
 
     @app_commands.command(name="help", description="What this bot does")
     async def help(self, interaction: discord.Interaction) -> None:
-        await interaction.response.send_message(embed=help_embed(), ephemeral=True, allowed_mentions=NO_PINGS)
+        await interaction.response.send_message(embed=help_embed(), ephemeral=True)
 
     @app_commands.command(name="reload", description="Re-read the documents folder (server managers only)")
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.guild_only()
     async def reload(self, interaction: discord.Interaction) -> None:
         if self.reload_lock.locked():
-            await interaction.response.send_message(
-                "A reload is already running.", ephemeral=True, allowed_mentions=NO_PINGS
-            )
+            await interaction.response.send_message("A reload is already running.", ephemeral=True)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         async with self.reload_lock:
@@ -185,12 +177,11 @@ class AskCog(commands.Cog):
                 await interaction.followup.send(
                     f"Reload failed: {exc}. I keep answering from the documents loaded before.",
                     ephemeral=True,
-                    allowed_mentions=NO_PINGS,
                 )
                 return
             self.bot.engine = engine
         log.info("reloaded %d documents, %d sentences", len(engine.documents), len(engine.sentences))
-        await interaction.followup.send(reload_text(engine), ephemeral=True, allowed_mentions=NO_PINGS)
+        await interaction.followup.send(reload_text(engine), ephemeral=True)
 
 
 def command_names() -> list[str]:

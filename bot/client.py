@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from retrieval import Engine
 
+from .ask import AskCog
 from .config import Settings
 from .views import send_politely
 
@@ -51,8 +52,6 @@ class DocsBot(commands.Bot):
         self.engine = engine
 
     async def setup_hook(self) -> None:
-        from .ask import AskCog
-
         await self.add_cog(AskCog(self))
         if self.settings.dev_guild_id:
             guild = discord.Object(id=self.settings.dev_guild_id)

@@ -1,33 +1,38 @@
-"""Settings from a TOML file plus the environment; the token comes only from `DISCORD_TOKEN`.
+"""Settings from a TOML file, the command line and the environment; the Engine they point at.
 
 Every key is documented in `config.example.toml`. Unknown keys are rejected (a typo would
 otherwise be silently ignored), and so is a file that contains a token: config files get
-copied, pasted and committed, the environment does not.
+copied, pasted and committed, the environment does not. The token comes only from
+`DISCORD_TOKEN`.
 """
 
 from __future__ import annotations
 
+import argparse
+import dataclasses
 import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from retrieval import Engine, default_cache_dir
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DOCUMENTS = ROOT / "seeds"
-DEFAULT_CACHE = ROOT / ".cache" / "retrieval"
 DEFAULT_CONFIG = Path("config.toml")
 TOKEN_VARIABLE = "DISCORD_TOKEN"
 TOKEN_HELP = (
     "create an application and its bot user at https://discord.com/developers/applications, "
-    f"copy the bot's token, then `export {TOKEN_VARIABLE}=...` (see README.md)"
+    f"copy the bot's token, then `export {TOKEN_VARIABLE}=...` (see README.md: Put it on Discord)"
 )
 # Three dot-separated base64 parts: the shape of a Discord bot token.
 TOKEN_RE = re.compile(r"[\w-]{23,}\.[\w-]{5,}\.[\w-]{20,}")
 TOKEN_KEYS = {"token", "discord_token", "bot_token"}
 MAX_BUTTON_TIMEOUT = 14 * 60  # an interaction token expires after 15 minutes
+EXIT_ERROR = 2  # the exit status of every problem found before connecting
 
 
 class ConfigError(Exception):
@@ -44,7 +49,9 @@ class Settings:
     cooldown_seconds: float = 5.0
     mention_channels: frozenset[int] = frozenset()
     button_timeout_seconds: float = 600.0
-    cache_dir: Path | None = DEFAULT_CACHE  # None: build from scratch at every start
+    # retrieval's default, as the command line's ($RETRIEVAL_CACHE_DIR, else .cache/retrieval in
+    # the folder started from), read when the settings are made. None: no cache.
+    cache_dir: Path | None = field(default_factory=default_cache_dir)
 
 
 KEYS = (
@@ -145,3 +152,22 @@ def token_from_env(environ: Mapping[str, str] | None = None) -> str:
     if not token:
         raise ConfigError(f"{TOKEN_VARIABLE} is not set: {TOKEN_HELP}")
     return token
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options `python -m bot` and `python -m bot.local` share."""
+    parser.add_argument("--config", type=Path, help="TOML settings (default: ./config.toml if present)")
+    parser.add_argument("--docs", type=Path, help="folder of documents to answer from (overrides the config)")
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    """The config file's settings, with the documents folder of `--docs` when given."""
+    settings = load_settings(args.config)
+    if args.docs is not None:
+        settings = dataclasses.replace(settings, documents=args.docs)
+    return settings
+
+
+def open_engine(settings: Settings) -> Engine:
+    """Load (or build) the index of the settings' documents folder (RetrievalError if unusable)."""
+    return Engine.from_folder(settings.documents, cache_dir=settings.cache_dir)

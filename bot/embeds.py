@@ -7,15 +7,11 @@ be able to break the embed's formatting.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 import discord
 
-from retrieval import Answer, Engine, Result, Sentence
-from retrieval.explain import explain_lines
-from retrieval.tokenization import UNITED_STATES_RE, stem, words
-from retrieval.tokenization import WORD_RE as TOKEN_WORD_RE
+from retrieval import Answer, Engine, Result, Sentence, explain_lines
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 MESSAGE_LIMIT = 2000
@@ -32,8 +28,6 @@ NAME_LIMIT = 200  # file names and section titles, so a citation always fits its
 ANSWER_COLOUR = discord.Colour.blurple()
 INFO_COLOUR = discord.Colour.dark_grey()
 ELLIPSIS = "…"
-# A word as the tokenizer reads it; "U.S." and "U.S.A." whole, as it reads them as one term.
-WORD_RE = re.compile(rf"{UNITED_STATES_RE.pattern}|{TOKEN_WORD_RE.pattern}")
 
 HELP_LINES = (
     "I answer questions from this server's documents by quoting the sentence that answers, "
@@ -71,20 +65,10 @@ def truncate(text: str, limit: int) -> str:
     return cut.rstrip() + ELLIPSIS
 
 
-def matched_words(text: str, matched: Iterable[str]) -> list[tuple[int, int]]:
-    """Spans of the words in `text` whose stem is one of the matched terms."""
-    terms = set(matched)
-    spans = []
-    for match in WORD_RE.finditer(text):
-        if any(stem(w.replace("'", "")) in terms for w in words(match.group())):
-            spans.append(match.span())
-    return spans
-
-
-def highlight(text: str, matched: Iterable[str]) -> str:
-    """Escaped Markdown of `text` with the matched words in bold."""
+def highlight(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """Escaped Markdown of `text` with the characters of `spans` (sorted, disjoint) in bold."""
     out, pos = [], 0
-    for start, end in matched_words(text, matched):
+    for start, end in spans:
         out.append(escape(text[pos:start]))
         out.append(f"**{escape(text[start:end])}**")
         pos = end
@@ -102,12 +86,19 @@ def fit_markdown(text: str, limit: int, render) -> str:
     return rendered
 
 
-def quote(sentence: Sentence, matched: Iterable[str] = (), limit: int = QUOTE_LIMIT) -> str:
-    """The sentence as a Markdown block quote, matched words bold, shortened visibly if long."""
-    matched = tuple(matched)
-    text = " ".join(sentence.clean.split())
-    body = fit_markdown(text, limit - 2, lambda t: highlight(t, matched))
-    return "> " + body
+def quote(answer: Answer, limit: int = QUOTE_LIMIT) -> str:
+    """The answer as a Markdown block quote, matched words bold, shortened visibly if long.
+
+    `answer.text` is already whitespace-folded (the engine's `clean` text), and its
+    `highlights` are spans in it; a shortened text keeps the spans that end before the cut.
+    """
+    text = answer.text
+
+    def render(shown: str) -> str:
+        kept = len(shown) if shown == text else len(shown) - len(ELLIPSIS)
+        return highlight(shown, [(start, end) for start, end in answer.highlights if end <= kept])
+
+    return "> " + fit_markdown(text, limit - 2, render)
 
 
 def is_shortened(quoted: str, sentence: Sentence) -> bool:
@@ -129,7 +120,7 @@ def answer_embed(result: Result, index: int = 0, note: str = "") -> discord.Embe
     answer = result.answers[index]
     embed = discord.Embed(
         title=fit_markdown(" ".join(result.question.split()), TITLE_LIMIT, escape),
-        description=quote(answer.sentence, answer.matched),
+        description=quote(answer),
         colour=ANSWER_COLOUR,
     )
     embed.add_field(name="Source", value=citation_text(answer.sentence), inline=False)
@@ -152,36 +143,17 @@ def no_answer_text(result: Result) -> str:
     return text
 
 
-def context_sentences(engine: Engine, answer: Answer, around: int = 2) -> list[Sentence]:
-    """The answer's sentence with up to `around` neighbours each side, from the same paragraph."""
-    sentences = engine.sentences
-    target = sentences[answer.sentence_id]
-
-    def same_paragraph(i: int) -> bool:
-        s = sentences[i]
-        return s.document == target.document and s.paragraph == target.paragraph
-
-    lo = answer.sentence_id
-    while lo > 0 and answer.sentence_id - lo < around and same_paragraph(lo - 1):
-        lo -= 1
-    hi = answer.sentence_id
-    while hi + 1 < len(sentences) and hi - answer.sentence_id < around and same_paragraph(hi + 1):
-        hi += 1
-    return list(sentences[lo : hi + 1])
-
-
 def context_embed(engine: Engine, answer: Answer) -> discord.Embed:
     """The answer in its paragraph: neighbours in plain text, the answer itself in bold."""
-    target = engine.sentences[answer.sentence_id]
-    neighbours = context_sentences(engine, answer)
-    budget = CONTEXT_LIMIT // len(neighbours)
+    passage = engine.passage(answer.sentence_id)
+    budget = CONTEXT_LIMIT // len(passage.sentences)
     parts = []
-    for s in neighbours:
-        text = " ".join(s.clean.split())
-        if s == target:  # sentences are values (a SentenceTable makes them on access)
-            parts.append(fit_markdown(text, budget, lambda t: f"**{escape(t)}**"))
+    for n, sentence in enumerate(passage.sentences):
+        if n == passage.focus:
+            parts.append(fit_markdown(sentence.clean, budget, lambda t: f"**{escape(t)}**"))
         else:
-            parts.append(fit_markdown(text, budget, escape))
+            parts.append(fit_markdown(sentence.clean, budget, escape))
+    target = passage.sentence
     embed = discord.Embed(title="Context", description="> " + " ".join(parts), colour=INFO_COLOUR)
     embed.add_field(
         name="Source", value=citation_text(target) + f", paragraph {target.paragraph}", inline=False
@@ -239,11 +211,6 @@ def reload_text(engine: Engine) -> str:
             return text + rest
         text += line
     return text
-
-
-def embed_size(embed: discord.Embed) -> int:
-    """Characters Discord counts towards the 6,000 total."""
-    return len(embed)
 
 
 def within_limits(embed: discord.Embed) -> bool:

@@ -11,13 +11,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import TextIO
 
 from retrieval import Engine, Result, RetrievalError, answer_question
 
-from .__main__ import EXIT_ERROR, load_engine
-from .config import ConfigError, Settings, load_settings
+from .config import EXIT_ERROR, ConfigError, Settings, add_arguments, open_engine, settings_from_args
 from .embeds import (
     answer_embed,
     context_embed,
@@ -112,12 +110,12 @@ def repl(session: Session, stdin: TextIO, stdout: TextIO) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.local", description=GREETING)
-    parser.add_argument("--config", type=Path, help="TOML settings (default: ./config.toml if present)")
+    add_arguments(parser)
     args = parser.parse_args(argv)
     try:
-        settings = load_settings(args.config)
-        engine = load_engine(settings)
-    except ConfigError as exc:
+        settings = settings_from_args(args)
+        engine = open_engine(settings)
+    except (ConfigError, RetrievalError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     try:

@@ -3,7 +3,7 @@
 A view keeps its state on `self`: the Result it pages through and the Engine that produced
 it, so a reload meanwhile does not change what the buttons show. Views time out; on timeout
 the buttons are disabled and the footer says so. A click on buttons no live view owns (after
-a restart, or a failed edit) gets a polite "expired" reply from `expired_reply`.
+a restart, or a failed edit) gets a polite "expired" reply (`is_stale_click`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from .embeds import answer_embed, context_embed, why_embed
 log = logging.getLogger(__name__)
 
 CUSTOM_ID_PREFIX = "docsbot:"
-NO_PINGS = discord.AllowedMentions.none()
 EXPIRED_TEXT = "These buttons have expired. Ask again with `/ask` (or mention me) for fresh ones."
 NOT_YOURS_TEXT = "Only the person who asked can page through these answers; ask with `/ask` to get your own."
 
@@ -79,27 +78,21 @@ class AnswerView(discord.ui.View):
     @discord.ui.button(label="More answers", style=discord.ButtonStyle.primary)
     async def more_answers(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         if interaction.user.id != self.asker_id:
-            await interaction.response.send_message(NOT_YOURS_TEXT, ephemeral=True, allowed_mentions=NO_PINGS)
+            await interaction.response.send_message(NOT_YOURS_TEXT, ephemeral=True)
             return
         self.interaction = interaction
         self.index = min(self.index + 1, len(self.result.answers) - 1)
         button.disabled = self.index >= len(self.result.answers) - 1
-        await interaction.response.edit_message(
-            embed=answer_embed(self.result, self.index), view=self, allowed_mentions=NO_PINGS
-        )
+        await interaction.response.edit_message(embed=answer_embed(self.result, self.index), view=self)
 
     @discord.ui.button(label="Context", style=discord.ButtonStyle.secondary)
     async def context(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         answer = self.result.answers[self.index]
-        await interaction.response.send_message(
-            embed=context_embed(self.engine, answer), ephemeral=True, allowed_mentions=NO_PINGS
-        )
+        await interaction.response.send_message(embed=context_embed(self.engine, answer), ephemeral=True)
 
     @discord.ui.button(label="Why this answer?", style=discord.ButtonStyle.secondary)
     async def why(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        await interaction.response.send_message(
-            embed=why_embed(self.result, self.index), ephemeral=True, allowed_mentions=NO_PINGS
-        )
+        await interaction.response.send_message(embed=why_embed(self.result, self.index), ephemeral=True)
 
     async def on_timeout(self) -> None:
         self.live.discard(self.nonce)
@@ -109,13 +102,11 @@ class AnswerView(discord.ui.View):
         embed = answer_embed(self.result, self.index, note="buttons expired")
         try:
             if self.private and self.interaction is not None:
-                await self.interaction.edit_original_response(
-                    embed=embed, view=self, allowed_mentions=NO_PINGS
-                )
+                await self.interaction.edit_original_response(embed=embed, view=self)
             elif not self.private and self.message is not None:
                 # Through the channel with the bot's own token, which does not expire.
                 message = self.message.channel.get_partial_message(self.message.id)
-                await message.edit(embed=embed, view=self, allowed_mentions=NO_PINGS)
+                await message.edit(embed=embed, view=self)
         except discord.HTTPException as exc:  # deleted message, expired token: a later click says so
             log.debug("could not disable the buttons of an expired answer: %s", exc)
 
@@ -128,9 +119,9 @@ async def send_politely(interaction: discord.Interaction, text: str) -> None:
     """An ephemeral sentence, whether or not the interaction was already answered."""
     try:
         if interaction.response.is_done():
-            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
+            await interaction.followup.send(text, ephemeral=True)
         else:
-            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
+            await interaction.response.send_message(text, ephemeral=True)
     except discord.HTTPException as exc:
         log.warning("could not tell the user about an error: %s", exc)
 

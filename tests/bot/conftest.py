@@ -7,22 +7,23 @@ simcord (pinned with discord.py) replaces only discord.py's transport; everythin
 from __future__ import annotations
 
 import dataclasses
+import io
+import logging
+import sys
 from pathlib import Path
 
 import pytest
 
+import bot.__main__
+import bot.local
 from bot.client import create_bot
 from bot.config import Settings
 from retrieval import Engine
+from tests.conftest import SEEDS
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 GUILD_ID = 1100000000000000001
 TRUCKS = "How many aid trucks have entered Gaza?"
-
-
-@pytest.fixture(scope="session")
-def seed_bot_engine() -> Engine:
-    return Engine.from_folder(SEEDS)
+FAKE_TOKEN = "MTAxMjM0NTY3ODkwMTIzNDU2Nw.GaBcDe.abcdefghijklmnopqrstuvwxyz0123"
 
 
 @pytest.fixture
@@ -32,9 +33,9 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-def engine(settings: Settings, seed_bot_engine: Engine) -> Engine:
+def engine(settings: Settings, seed_engine: Engine) -> Engine:
     if settings.documents == SEEDS:
-        return seed_bot_engine
+        return seed_engine
     return Engine.from_folder(settings.documents)
 
 
@@ -78,3 +79,41 @@ def write_docs(folder: Path, files: dict[str, str]) -> Path:
 
 def with_settings(settings: Settings, **changes) -> Settings:
     return dataclasses.replace(settings, **changes)
+
+
+@dataclasses.dataclass(frozen=True)
+class Ran:
+    """What a command-line run gave: its exit status and output (as subprocess.run's)."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run(monkeypatch, capsys):
+    """`python -m bot ...` or `python -m bot.local ...`, by calling its main() in this process.
+
+    From folder `cwd`, with stdin and DISCORD_TOKEN as given; the log set-up `python -m bot`
+    does (on stderr) is undone afterwards. A run that would connect to Discord fails the test.
+    """
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    monkeypatch.setattr(bot.__main__, "run", lambda *args: pytest.fail("tried to connect to Discord"))
+
+    def run(args: list[str], cwd: Path, stdin: str = "", token: str | None = None) -> Ran:
+        monkeypatch.chdir(cwd)
+        monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+        if token is not None:
+            monkeypatch.setenv("DISCORD_TOKEN", token)
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        module, *argv = args
+        main = {"bot": bot.__main__.main, "bot.local": bot.local.main}[module]
+        capsys.readouterr()
+        code = main(argv)
+        out, err = capsys.readouterr()
+        return Ran(code, out, err)
+
+    yield run
+    root.handlers[:] = handlers
+    root.setLevel(level)

@@ -1,15 +1,19 @@
-"""/ask, mentions, and the no-answer reply, through simcord (discord.py's real code paths)."""
+"""The cog: /ask, mentions, the no-answer reply, /reload, through simcord (discord.py's real code paths)."""
 
 from __future__ import annotations
+
+import shutil
 
 import discord
 import pytest
 
 from retrieval import answer_question
 
-from .conftest import TRUCKS, with_settings
+from .conftest import SEEDS, TRUCKS, with_settings, write_docs
 
 pytestmark = pytest.mark.asyncio
+
+PICNIC = "date 2024-05-01 The summer picnic starts at noon by the lake.\n"
 
 
 def only_embed(message) -> discord.Embed:
@@ -169,3 +173,61 @@ async def test_a_reply_to_the_bot_without_a_mention_in_the_text_is_not_a_questio
     thanks = await world.alice.send(world.channel, "thanks!", reply_to=answer)
 
     assert world.channel.last_message.id == thanks.id
+
+
+class TestReload:
+    @pytest.fixture
+    def docs(self, tmp_path):
+        folder = tmp_path / "docs"
+        folder.mkdir()
+        shutil.copy(next(SEEDS.glob("*.txt")), folder)
+        return folder
+
+    @pytest.fixture
+    def settings(self, settings, docs):
+        return with_settings(settings, documents=docs)
+
+    async def test_reload_is_hidden_from_members_and_shown_to_managers(self, world):
+        assert "reload" not in world.alice.available_commands(world.channel)
+        assert "reload" in world.admin.available_commands(world.channel)
+        assert {"ask", "sources", "help"} <= set(world.alice.available_commands(world.channel))
+
+    async def test_reload_swaps_in_the_new_documents(self, world, docs):
+        before = await world.alice.slash(world.channel, "ask", question="When does the summer picnic start?")
+        assert before.response.content.startswith("The documents don't cover that")
+        write_docs(docs, {"picnic.txt": PICNIC})
+        (docs / "photo.pdf").write_bytes(b"%PDF-1.4")
+        (docs / "broken.txt").write_bytes(b"\xff\xfe\x00binary")
+
+        reloaded = await world.admin.slash(world.channel, "reload")
+
+        report = reloaded.response
+        assert report.ephemeral
+        assert report.content.startswith("Reloaded: 2 documents, 17 sentences.")
+        assert "Skipped 1 file:" in report.content and "`broken.txt`:" in report.content
+        after = await world.alice.slash(world.channel, "ask", question="When does the summer picnic start?")
+        embed = after.response.embeds[0]
+        assert "**picnic** **starts** at noon" in embed.description
+        assert embed.fields[0].value == "`picnic.txt`, line 1, 2024-05-01"
+
+    async def test_answers_given_before_a_reload_keep_their_own_documents(self, world, docs):
+        answer = await world.alice.slash(world.channel, "ask", question=TRUCKS)
+        for path in docs.iterdir():
+            path.unlink()
+        write_docs(docs, {"picnic.txt": PICNIC})
+        await world.admin.slash(world.channel, "reload")
+
+        context = await world.alice.click(answer.response.message, label="Context")
+
+        assert "54 trucks" in context.response.embeds[0].description
+
+    async def test_a_failed_reload_keeps_the_old_index_and_says_why(self, world, docs):
+        for path in docs.iterdir():
+            path.unlink()
+
+        reloaded = await world.admin.slash(world.channel, "reload")
+
+        assert reloaded.response.content.startswith("Reload failed: no documents to read in")
+        assert "keep answering from the documents loaded before" in reloaded.response.content
+        still = await world.alice.slash(world.channel, "ask", question=TRUCKS)
+        assert "54 **trucks**" in still.response.embeds[0].description

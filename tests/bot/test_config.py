@@ -14,9 +14,11 @@ from bot.config import (
     load_settings,
     token_from_env,
 )
+from retrieval import default_cache_dir
+
+from .conftest import FAKE_TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
-FAKE_TOKEN = "MTAxMjM0NTY3ODkwMTIzNDU2Nw.GaBcDe.abcdefghijklmnopqrstuvwxyz0123"
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -55,6 +57,15 @@ def test_every_key_is_read(tmp_path):
 def test_an_empty_cache_dir_turns_the_cache_off(tmp_path):
     assert load_settings(write(tmp_path, 'cache_dir = ""\n')).cache_dir is None
     assert Settings().cache_dir is not None
+
+
+def test_the_cache_defaults_to_the_command_lines_cache_of_the_folder_started_from(tmp_path, monkeypatch):
+    monkeypatch.delenv("RETRIEVAL_CACHE_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert load_settings().cache_dir == default_cache_dir() == tmp_path / ".cache" / "retrieval"
+    monkeypatch.setenv("RETRIEVAL_CACHE_DIR", str(tmp_path / "shared"))
+    assert load_settings().cache_dir == default_cache_dir() == tmp_path / "shared"
+    assert load_settings(write(tmp_path, 'cache_dir = "mine"\n')).cache_dir == tmp_path / "mine"
 
 
 def test_no_config_file_means_the_defaults(tmp_path, monkeypatch):

@@ -1,4 +1,4 @@
-"""More answers and Context under an answer; expiry after the configured time."""
+"""The buttons under an answer (views.py): More answers, Context, Why this answer?, expiry."""
 
 from __future__ import annotations
 
