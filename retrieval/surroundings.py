@@ -25,7 +25,7 @@ from .sentences import document_reader
 # Words that, opening a sentence, point back at the previous sentence's subject.
 PRONOUN_OPENERS = frozenset("""it its he his she her they their them this these those such there""".split())
 FIRST_WORD_RE = re.compile(r"[^\W_]+")
-# BM25 over paragraphs and documents: tuned on the dev half with the rerank (README).
+# BM25 over paragraphs and documents: tuned on the dev half with the rerank (docs/quality.md).
 UNIT_PARAMS = BM25Params(variant="plus", k1=0.9, b=0.9)
 
 
