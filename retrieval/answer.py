@@ -8,7 +8,7 @@ Every decision is recorded in `Result.explanation` (`explain.py` renders it in p
 from __future__ import annotations
 
 from .engine import Engine
-from .models import Answer, Choice, Decision, Explanation, QuestionTerm, Result, Sentence
+from .models import Answer, Choice, Decision, Explanation, QuestionTerm, Result, Sentence, Snippet
 from .query import Query, check_question
 from .rerank import DEFAULT_POLICY, AnswerPolicy, Scored, rerank
 from .tokenization import heading_terms, term_spans, tokenize
@@ -32,7 +32,7 @@ def answer_question(
         return _unanswered(query, tuple(query.unique), unknown, terms, "no document mentions these words")
     ranked = rerank(engine.index, engine.surroundings, query, hits, top, policy)
     sentence = engine.sentences.sentence  # ids from the index: no bounds check needed
-    answers = tuple(make_answer(sentence(c.sentence_id), c) for c in ranked)
+    answers = tuple(make_answer(engine, sentence(c.sentence_id), c) for c in ranked)
     decision = coverage_decision(engine, query, ranked[0], policy)
     explanation = Explanation(terms, unknown, decision, choice(engine, ranked[0], answers[0].sentence))
     if not decision.answered:
@@ -49,9 +49,30 @@ def _unanswered(query: Query, terms, unknown, question_terms, reason: str) -> Re
     return Result(query.text, (), terms, unknown, reason, explanation)
 
 
-def make_answer(sentence: Sentence, scored: Scored) -> Answer:
+def make_answer(engine: Engine, sentence: Sentence, scored: Scored) -> Answer:
     highlights = tuple(term_spans(sentence.clean, scored.matched))
-    return Answer(sentence, scored.score, scored.matched, scored.sentence_id, highlights)
+    block, lead = shown_with(engine, scored.sentence_id, sentence)
+    return Answer(sentence, scored.score, scored.matched, scored.sentence_id, highlights, block, lead)
+
+
+def shown_with(engine: Engine, unit: int, sentence: Sentence) -> tuple[Snippet | None, Sentence | None]:
+    """The block an answer shows with it, and the sentence that leads into it.
+
+    A sentence that introduces a code block, list or table shows it; a list item shows its
+    whole list and the list's lead-in; a code block or table shows itself and its lead-in.
+    """
+    blocks = engine.blocks
+    if sentence.kind == "sentence":
+        introduced = blocks.introduced_by(unit)
+        if introduced is not None:
+            return blocks[introduced], None
+        the_list = blocks.outer_list(blocks.of_unit(unit))
+        if the_list is None:
+            return None, None
+        block = blocks[the_list]
+    else:
+        block = blocks[blocks.of_unit(unit)]
+    return block, None if block.lead is None else engine.sentences[block.lead]
 
 
 def coverage_decision(engine: Engine, query: Query, best: Scored, policy: AnswerPolicy) -> Decision:

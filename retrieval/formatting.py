@@ -58,6 +58,10 @@ def answer_fields(answer: Answer) -> dict:
     fields = sentence_fields(answer.sentence)
     fields["score"] = round(answer.score, 6)
     fields["matched"] = list(answer.matched)
+    if answer.block is not None:
+        fields["block"] = snippet_fields(answer.block)
+    if answer.lead is not None:
+        fields["lead"] = sentence_fields(answer.lead)
     return fields
 
 
@@ -70,6 +74,8 @@ def result_json(result: Result) -> str:
     if not result.answered:
         data["reason"] = result.reason
         data["never_mentioned"] = list(result.unknown_terms)
+        if result.related:
+            data["related"] = [answer_fields(a) for a in result.related]
     if result.explanation is not None:
         data["explain"] = result.explanation.to_dict()
     return json.dumps(data, ensure_ascii=False)
@@ -94,16 +100,42 @@ def result_text(result: Result, explain: bool = False) -> str:
     return text
 
 
+BLOCK_LINES = 12  # lines of a code block, list or table shown in a terminal answer
+
+
+def answer_lines(answer: Answer, number: int | None = None) -> list[str]:
+    """An answer for a terminal: its lead-in, the sentence, the block it shows, the citation.
+
+    With a number, the first line starts "  2. " and the others line up under it.
+    """
+    lines = [answer.lead.clean] if answer.lead is not None else []
+    if answer.sentence.kind == "sentence":
+        lines.append(answer.text)
+    shown = (answer.block.shown if answer.block is not None else answer.text).splitlines()
+    if answer.block is not None or answer.sentence.kind != "sentence":
+        lines += [f"    {line}" for line in shown[:BLOCK_LINES]]
+        if len(shown) > BLOCK_LINES:
+            lines.append(f"    … ({len(shown) - BLOCK_LINES} more lines)")
+    citation = f"— {answer.citation}  (score {answer.score:.2f})"
+    if number is None:
+        return lines + [f"  {citation}"]
+    return [f"  {number}. {lines[0]}"] + [f"     {line}" for line in lines[1:] + [citation]]
+
+
 def plain_result_text(result: Result) -> str:
     if not result.answered:
-        return no_answer_text(result) + f"\n  ({result.reason})"
+        lines = [no_answer_text(result), f"  ({result.reason})"]
+        if result.related:
+            lines.append("The closest passages, which may help:")
+            for number, answer in enumerate(result.related, start=1):
+                lines += answer_lines(answer, number)
+        return "\n".join(lines)
     best, *others = result.answers
-    lines = [best.text, f"  — {best.citation}  (score {best.score:.2f})"]
+    lines = answer_lines(best)
     if others:
         lines.append("Also:")
         for number, answer in enumerate(others, start=2):
-            lines.append(f"  {number}. {answer.text}")
-            lines.append(f"     — {answer.citation}  (score {answer.score:.2f})")
+            lines += answer_lines(answer, number)
     return "\n".join(lines)
 
 
