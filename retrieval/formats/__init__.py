@@ -19,10 +19,11 @@ from .base import (
     Parsed,
     Reader,
 )
+from .html import HtmlReader
 from .markdown import MarkdownReader
 from .text import TextReader
 
-READERS: tuple[Reader, ...] = (TextReader(), MarkdownReader())
+READERS: tuple[Reader, ...] = (TextReader(), MarkdownReader(), HtmlReader())
 _BY_SUFFIX = {suffix: reader for reader in READERS for suffix in reader.suffixes}
 SUFFIXES = tuple(_BY_SUFFIX)
 
