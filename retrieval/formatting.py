@@ -151,7 +151,7 @@ def sentence_text(sentence: Sentence) -> str:
 def report_text(report: Report, show_misses: bool) -> str:
     metrics = report.metrics()
     lines = [
-        f"{name:<22} {value:.4f}" if isinstance(value, float) else f"{name:<22} {value}"
+        f"{name:<28} {value:.4f}" if isinstance(value, float) else f"{name:<28} {value}"
         for name, value in metrics.items()
     ]
     if show_misses:
