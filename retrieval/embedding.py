@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +41,10 @@ class ModelInfo:
 
 
 class StaticEmbedder:
-    """Token table + tokenizer; `encode` maps texts to float32 rows of unit length."""
+    """Token table + tokenizer; `encode` maps texts to float32 rows of unit length.
+
+    The embedder owns the tokenizer it is given: it sets its truncation and padding.
+    """
 
     def __init__(
         self, vectors: np.ndarray, tokenizer: Tokenizer, max_length: int | None = 512, normalize: bool = True
@@ -50,7 +54,7 @@ class StaticEmbedder:
         self.vectors = np.ascontiguousarray(vectors)
         self.max_length = max_length
         self.normalize = normalize
-        self.tokenizer = _prepared(tokenizer, max_length)
+        self.tokenizer = _prepared(tokenizer, max_length)  # in place: no second copy in memory
         self.unk_id = _unknown_id(self.tokenizer)
         tokens = self.tokenizer.get_vocab(with_added_tokens=True)
         # model2vec cuts each text to this many characters before tokenizing.
@@ -97,15 +101,19 @@ class StaticEmbedder:
         return [[i for i in e.ids if i != self.unk_id] for e in encodings]
 
     def _mean_rows(self, ids: list[list[int]]) -> np.ndarray:
-        """The mean of each id list's rows (zeros for an empty list)."""
+        """The mean of each id list's rows (zeros for an empty list).
+
+        Texts of equal token count share one (texts, count, dim) gather, as in model2vec:
+        numpy then sums each text's rows in one vectorised pass.
+        """
         out = np.zeros((len(ids), self.dim), dtype=np.float32)
-        lengths = np.fromiter((len(row) for row in ids), dtype=np.int64, count=len(ids))
-        filled = np.flatnonzero(lengths)
-        if filled.size:
-            flat = np.fromiter((i for row in ids for i in row), dtype=np.int64, count=int(lengths.sum()))
-            starts = np.concatenate(([0], np.cumsum(lengths[filled])[:-1]))
-            sums = np.add.reduceat(self.vectors[flat], starts, axis=0, dtype=np.float32)
-            out[filled] = sums / lengths[filled, None].astype(np.float32)
+        by_length: dict[int, list[int]] = defaultdict(list)
+        for i, row in enumerate(ids):
+            if row:
+                by_length[len(row)].append(i)
+        for length, rows in by_length.items():
+            matrix = np.array([ids[i] for i in rows], dtype=np.int64)
+            out[rows] = self.vectors[matrix].sum(axis=1, dtype=np.float32) / np.float32(length)
         return out
 
 
@@ -140,8 +148,7 @@ def read_info(folder: Path) -> ModelInfo:
 
 
 def _prepared(tokenizer: Tokenizer, max_length: int | None) -> Tokenizer:
-    """A copy that truncates to max_length tokens and never pads (as model2vec sets it)."""
-    tokenizer = Tokenizer.from_str(tokenizer.to_str())
+    """The tokenizer set to truncate to max_length tokens and never pad (as model2vec sets it)."""
     tokenizer.no_padding()
     if max_length is None:
         tokenizer.no_truncation()
