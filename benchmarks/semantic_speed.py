@@ -6,13 +6,11 @@
 Load time; throughput over real units (the 5,165 Punkt sentences of SQuAD docs-dev and the
 1,826 raw paragraphs of docs-dev; best of 3); one question at a time with `encode_one` (the
 150 reworded SQuAD questions and the 100 answerable docs-dev questions, 5 rounds: p50 and
-p99); and the peak RSS of a fresh process that only imports numpy, against one that loads the
-model and encodes a question (ru_maxrss of a child process).
+p99); and the peak RSS (VmHWM) of fresh processes: numpy only, the import, the model loaded.
 """
 
 from __future__ import annotations
 
-import resource
 import statistics
 import subprocess
 import sys
@@ -26,18 +24,20 @@ from benchmarks.semantic_options import DOCS_DEV, docs_passages, load_jsonl  # n
 from benchmarks.semantic_squad import QUESTIONS, SQUAD_DEV, squad_sentences  # noqa: E402
 from retrieval.embedding import StaticEmbedder  # noqa: E402
 
-ONLY_NUMPY = "import numpy"
-LOADS_MODEL = "from retrieval.embedding import StaticEmbedder; StaticEmbedder.load().encode_one('how do i')"
+RSS_PROBES = (
+    ("python + numpy", "import numpy"),
+    ("+ import retrieval.embedding (and so the retrieval package)", "import retrieval.embedding"),
+    ("+ load the model, encode one question", (
+        "from retrieval.embedding import StaticEmbedder; StaticEmbedder.load().encode_one('how do i')"
+    )),
+)
 
 
 def child_peak_rss_mb(code: str) -> float:
-    """Peak RSS (MB) of a new Python process running code, from ru_maxrss of the children."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if after <= before:
-        raise RuntimeError("run the RSS probes in order of growing memory")
-    return after / 1024
+    """Peak RSS (VmHWM, MB) of a new Python process that runs code (Linux /proc)."""
+    probe = f"{code}\nprint(next(line for line in open('/proc/self/status') if line.startswith('VmHWM')))"
+    out = subprocess.run([sys.executable, "-c", probe], check=True, cwd=ROOT, capture_output=True, text=True)
+    return int(out.stdout.split()[-2]) / 1024
 
 
 def main() -> int:
@@ -59,8 +59,8 @@ def main() -> int:
     cuts = statistics.quantiles(times, n=100)
     print(f"encode_one, {len(questions)} questions x 5: p50 {cuts[49]:.3f} ms, p99 {cuts[98]:.3f} ms")
 
-    base, loaded = child_peak_rss_mb(ONLY_NUMPY), child_peak_rss_mb(LOADS_MODEL)
-    print(f"peak RSS: python + numpy {base:.0f} MB; + load the model and encode {loaded:.0f} MB")
+    for name, code in RSS_PROBES:
+        print(f"peak RSS, {name}: {child_peak_rss_mb(code):.0f} MB")
     return 0
 
 

@@ -2,11 +2,13 @@
 
     .venv/bin/python benchmarks/semantic_squad.py
     .venv/bin/python benchmarks/semantic_squad.py --options .cache/semantic-options
+    .venv/bin/python benchmarks/semantic_squad.py --questions ../shared/bench/squad-dev/questions-dev.jsonl
 
 Units: the sentences of ../shared/bench/squad-dev/docs-dev (each paragraph split with the
 project's Punkt, retrieval.sentences.sentence_tokenizer). Questions: the 150 of
-benchmarks/data/squad-reworded-dev.jsonl, reworded and then as originally written. A hit is a
-sentence containing a gold answer (case-insensitive). Same rankers as semantic_options.py.
+benchmarks/data/squad-reworded-dev.jsonl, reworded and then as originally written (or all
+5,696 original dev questions with --questions). A hit is a sentence containing a gold answer
+(case-insensitive). Same rankers as semantic_options.py.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     units = squad_sentences(args.docs)
     golds = [q["answers"] for q in questions]
     folders = option_folders(args.options)
-    for field in ("question", "original"):
+    for field in [f for f in ("question", "original") if f in questions[0]]:
         print(f"\n{args.questions.name}: {len(questions)} questions ({field}), {len(units)} sentences\n")
         print("\n".join(evaluate_options(units, [q[field] for q in questions], golds, folders, False)))
     return 0
