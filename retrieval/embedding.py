@@ -50,7 +50,7 @@ class StaticEmbedder:
         self, vectors: np.ndarray, tokenizer: Tokenizer, max_length: int | None = 512, normalize: bool = True
     ) -> None:
         if vectors.ndim != 2 or vectors.shape[0] != tokenizer.get_vocab_size(with_added_tokens=True):
-            raise ValueError(f"{vectors.shape} vectors for {tokenizer.get_vocab_size()} tokens")
+            raise ValueError(f"{vectors.shape} vectors for {tokenizer.get_vocab_size(True)} tokens")
         self.vectors = np.ascontiguousarray(vectors)
         self.max_length = max_length
         self.normalize = normalize
