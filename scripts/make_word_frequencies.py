@@ -29,7 +29,7 @@ def main() -> None:
             break
         if word.isalpha() and word.isascii():
             lines.append(f"{word} {zipf:.2f}")
-    header = f"# wordfreq {wordfreq.__version__ if hasattr(wordfreq, '__version__') else '3.1.1'} en, zipf >= {MIN_ZIPF}; CC BY-SA 4.0\n"
+    header = f"# wordfreq 3.1.1, English, Zipf >= {MIN_ZIPF}; data CC BY-SA 4.0\n"
     # mtime=0: the same words give the same bytes
     with gzip.GzipFile(OUT, "wb", mtime=0) as handle:
         handle.write((header + "\n".join(lines) + "\n").encode("ascii"))
