@@ -41,7 +41,7 @@ from .sentences import document_reader
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2
+FORMAT = 3
 CACHE_ENV = "RETRIEVAL_CACHE_DIR"
 # The code whose output is cached: changing any of it changes the fingerprint.
 SOURCES = (
@@ -200,6 +200,7 @@ class FolderCache:
                 **{a: arrays[a] for a in DOC_ARRAYS},
                 sections=tuple(meta["sections"]),
                 terms=tuple(meta["terms"]),
+                words=tuple(meta["words"]),
                 block_labels=tuple(meta["block_labels"]),
                 left_out=tuple((str(k), int(v)) for k, v in meta["left_out"]),
             )
@@ -217,6 +218,7 @@ class FolderCache:
             "content_hash": document.content_hash,
             "sections": list(processed.sections),
             "terms": list(processed.terms),
+            "words": list(processed.words),
             "block_labels": list(processed.block_labels),
             "left_out": [list(item) for item in processed.left_out],
         }
@@ -242,6 +244,7 @@ class FolderCache:
                 **{a: arrays[a] for a in CORPUS_ARRAYS},
                 sections=tuple(meta["sections"]),
                 vocabulary=vocabulary,
+                words=tuple(meta["words"]),
                 term_ids=np.empty(0, np.int64),
                 lengths=arrays["lengths"],
                 block_labels=tuple(meta["block_labels"]),
@@ -269,6 +272,7 @@ class FolderCache:
             "documents": [[d.path, d.content_hash] for d in documents],
             "sections": list(corpus.sections),
             "vocabulary": list(corpus.vocabulary),
+            "words": list(corpus.words),
             "block_labels": list(corpus.block_labels),
             "left_out": [list(item) for item in corpus.left_out],
         }

@@ -31,6 +31,7 @@ class Corpus:
     unit_blocks: np.ndarray  # int32 global block id of each unit
     sections: tuple[str, ...]
     vocabulary: dict[str, int]
+    words: tuple[str, ...]  # every distinct content word as written (folded), first appearance
     term_ids: np.ndarray  # int64 global ids, unit after unit
     lengths: np.ndarray  # int64 terms per unit
     block_doc: np.ndarray  # int32: which document each block is in
@@ -81,6 +82,7 @@ def merge(parts: Sequence[DocumentArrays]) -> Corpus:
         unit_blocks=cat(unit_blocks, np.int32),
         sections=tuple(sections),
         vocabulary=vocabulary,
+        words=tuple(dict.fromkeys(w for p in parts for w in p.words)),
         term_ids=cat(term_ids, np.int64),
         lengths=column("token_lengths", np.int64),
         block_doc=np.repeat(np.arange(len(parts), dtype=np.int32), [len(p.block_kinds) for p in parts]),

@@ -236,12 +236,15 @@ class Explanation:
     never_mentioned: tuple[str, ...]  # question words no document has
     decision: Decision
     chosen: Choice | None = None  # None when no sentence was scored
+    corrections: tuple[tuple[str, str], ...] = ()  # typed word -> the documents' word
 
     def to_dict(self) -> dict:
         out: dict = {
             "terms": [{"term": t.term, "word": t.word, "idf": t.idf} for t in self.terms],
             "never_mentioned": list(self.never_mentioned),
         }
+        if self.corrections:
+            out["corrections"] = dict(self.corrections)
         if self.chosen is not None:
             out["chosen"] = self.chosen.to_dict()
         out["decision"] = self.decision.to_dict()
@@ -260,6 +263,8 @@ class Result:
     explanation: Explanation | None = field(default=None, compare=False)
     # No answer, but close: the nearest passages, offered as "these may help" (else empty).
     related: tuple[Answer, ...] = ()
+    # Question words read as the documents' closest word (typos): ("valdiate", "validate") ...
+    corrections: tuple[tuple[str, str], ...] = ()
 
     @property
     def answered(self) -> bool:

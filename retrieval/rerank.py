@@ -47,6 +47,9 @@ class AnswerPolicy:
     type_weight: float = 0.3  # bonus for a candidate of the expected answer type
     unit_types: bool = True  # "how much did it cost" wants $/dollars, "what percentage" a %...
     neighbour_weight: float = 0.45  # like borrow_weight, for sentences that open without a pronoun
+    # The honest middle ground: no answer, but coverage at least this: show the closest passages.
+    related_coverage: float = 0.2
+    related: int = 3  # how many
 
 
 DEFAULT_POLICY = AnswerPolicy()

@@ -127,7 +127,12 @@ def sentence_terms(clean: str, section: str | None) -> list[str]:
     A Markdown heading says what the sentences below it are about ("# Refund policy" over
     "You get your money back within 30 days."), so its words find them too.
     """
-    own = tokenize(clean)
+    return unit_terms(content_words(clean), section)
+
+
+def unit_terms(own_words: list[str], section: str | None) -> list[str]:
+    """`sentence_terms` from the unit's content words, when the caller has them already."""
+    own = [stem(w) for w in own_words]
     return own + heading_terms(section, own)
 
 
