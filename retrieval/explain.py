@@ -69,13 +69,22 @@ def decision_line(result: Result, decision: Decision) -> str:
     return line
 
 
+def corrections_text(corrections: tuple[tuple[str, str], ...]) -> str:
+    """"Read lenght as length, paramter as parameter." (empty without corrections)."""
+    if not corrections:
+        return ""
+    return "Read " + _join(f"{typed} as {meant}" for typed, meant in corrections) + "."
+
+
 def explain_lines(result: Result) -> list[str]:
     """Two or three short lines: what matched, what bonus moved it up, why answer or not."""
     explanation = result.explanation
     if explanation is None:
         return [f"No explanation recorded. {result.reason}".strip()]
     decision = decision_line(result, explanation.decision)
+    read_as = corrections_text(explanation.corrections)
     chosen = explanation.chosen
     if chosen is None:
-        return [decision]
-    return [matched_line(explanation, chosen, result.terms), bonus_line(chosen), decision]
+        return [f"{read_as} {decision}".strip()]
+    matched = f"{read_as} {matched_line(explanation, chosen, result.terms)}".strip()
+    return [matched, bonus_line(chosen), decision]

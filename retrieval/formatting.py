@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from .evaluation import Report
-from .explain import explain_lines
+from .explain import corrections_text, explain_lines
 from .models import Answer, Result, Sentence, Snippet
 
 
@@ -90,7 +90,8 @@ def no_answer_text(result: Result) -> str:
     text = "The documents do not answer this question."
     if result.unknown_terms:
         text += " They never mention: " + ", ".join(result.unknown_terms) + "."
-    return text
+    read_as = corrections_text(result.corrections)
+    return f"{text} ({read_as})" if read_as else text
 
 
 def result_text(result: Result, explain: bool = False) -> str:

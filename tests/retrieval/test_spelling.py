@@ -46,3 +46,15 @@ def test_ties_go_to_the_more_common_word_then_the_alphabet():
     engine = Engine.from_documents((parse_document("a.txt", "Bared wires. Bored cats. Bored dogs."),))
     assert Speller(("bared", "bored"), engine.index).correct("bxred") == "bored"  # in two units
     assert Speller(("bored", "bared"), engine.index).correct("bxred") == "bored"
+
+
+def test_the_explanation_and_the_no_answer_text_say_how_a_word_was_read():
+    from retrieval.explain import explain_lines
+    from retrieval.formatting import no_answer_text
+
+    result = answer_question(engine(), "how do i valdiate the lenght of a query paramter")
+    assert explain_lines(result)[0].startswith(
+        "Read valdiate as validate, lenght as length, paramter as parameter. Matched: "
+    )
+    missed = answer_question(engine(), "which stauts means a timeout?")
+    assert not missed.answered and no_answer_text(missed).endswith("(Read stauts as status.)")
