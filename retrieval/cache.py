@@ -41,7 +41,7 @@ from .sentences import document_reader
 
 log = logging.getLogger(__name__)
 
-FORMAT = 3
+FORMAT = 4
 CACHE_ENV = "RETRIEVAL_CACHE_DIR"
 # The code whose output is cached: changing any of it changes the fingerprint.
 SOURCES = (
@@ -123,7 +123,17 @@ def _require(condition: bool, what: str) -> None:
         raise CacheError(f"inconsistent cache: {what}")
 
 
-UNIT_ARRAYS = ("starts", "ends", "lines", "paragraphs", "pages", "kinds", "section_ids", "unit_blocks")
+UNIT_ARRAYS = (
+    "starts",
+    "ends",
+    "lines",
+    "paragraphs",
+    "pages",
+    "kinds",
+    "flags",
+    "section_ids",
+    "unit_blocks",
+)
 BLOCK_ARRAYS = (
     "block_kinds",
     "block_starts",

@@ -12,7 +12,7 @@ from .document_arrays import DocumentArrays
 
 # The unit columns and the block columns, as a document and the corpus both name them.
 UNIT_COLUMNS = {"starts": np.int64, "ends": np.int64, "lines": np.int32, "paragraphs": np.int32}
-UNIT_COLUMNS |= {"pages": np.int32, "kinds": np.int8}
+UNIT_COLUMNS |= {"pages": np.int32, "kinds": np.int8, "flags": np.int8}
 BLOCK_COLUMNS = {"block_kinds": np.int8, "block_starts": np.int64, "block_ends": np.int64}
 
 
@@ -27,6 +27,7 @@ class Corpus:
     paragraphs: np.ndarray
     pages: np.ndarray
     kinds: np.ndarray
+    flags: np.ndarray  # int8 weak-evidence flags per unit (evidence.py)
     section_ids: np.ndarray  # int32 index into `sections`, -1 for none
     unit_blocks: np.ndarray  # int32 global block id of each unit
     sections: tuple[str, ...]

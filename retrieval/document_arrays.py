@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .evidence import unit_flags
 from .formats import ADMONITION, CODE, HEADING, ITEM, LIST, PARAGRAPH, TABLE
 from .models import Document
 from .sentences import read_document
@@ -36,6 +37,7 @@ class DocumentArrays:
     section_ids: np.ndarray  # int32 index into `sections`, -1 for none
     pages: np.ndarray  # int32, 0 when the format has no pages
     kinds: np.ndarray  # int8 index into UNIT_KINDS
+    flags: np.ndarray  # int8 weak-evidence flags (evidence.py: pointer, fragment, changelog)
     unit_blocks: np.ndarray  # int32: the block each unit comes from
     sections: tuple[str, ...]  # section paths, joined by SECTION_SEPARATOR
     terms: tuple[str, ...]  # the document's distinct terms, in first-appearance order
@@ -83,6 +85,7 @@ def process_document(document: Document) -> DocumentArrays:
         section_ids=np.array([section_id(u.sections) for u in units], dtype=np.int32),
         pages=np.array([u.page or 0 for u in units], dtype=np.int32),
         kinds=np.array([UNIT_KINDS.index(u.kind) for u in units], dtype=np.int8),
+        flags=np.array([unit_flags(u.clean, u.kind, u.document, u.sections) for u in units], dtype=np.int8),
         unit_blocks=np.array(read.unit_blocks, dtype=np.int32),
         sections=tuple(sections),
         terms=tuple(terms),
