@@ -15,6 +15,7 @@ BONUS_REASONS = {
     "document": "its document fits the question ({share:.0%} of the best document's score)",
     "previous sentence": "it continues the sentence before, which has {borrowed}",
     "answer type": "a {kind} is asked for and it has one ({candidates})",
+    "weak evidence": "it points elsewhere, is a fragment or a changelog entry",
 }
 
 
@@ -49,7 +50,7 @@ def bonus_line(chosen: Choice) -> str:
             kind=chosen.answer_type or "",
             candidates=_join(chosen.type_candidates, 3),
         )
-        parts.append(f"+{value:.2f} as {detail}")
+        parts.append(f"{value:+.2f} as {detail}")
     return f"Score {chosen.bm25:.2f} (BM25), " + "; ".join(parts) + "."
 
 

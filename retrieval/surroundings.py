@@ -105,6 +105,7 @@ class Surroundings:
     neighbours: np.ndarray  # bool: sentence follows another in its paragraph
     follows: np.ndarray  # 0: opens its paragraph, 1: follows a sentence, 2: ... with a pronoun
     paragraph_starts: np.ndarray  # paragraph id -> its first sentence id; one more: the count
+    flags: np.ndarray  # int8 weak-evidence flags per unit (evidence.py)
     sentences: Sequence[Sentence] = ()
     _typed: dict = field(default_factory=dict, compare=False, repr=False)  # filled on demand
 
@@ -146,6 +147,7 @@ def build_surroundings(sentences: SentenceTable, index: Index, unit_params: BM25
         neighbours,
         neighbours.astype(np.int64) + borrows,
         paragraph_of.searchsorted(np.arange(paragraph_count + 1)),
+        sentences.corpus.flags,
         sentences,
     )
 
