@@ -20,9 +20,10 @@ from .base import (
     Reader,
 )
 from .markdown import MarkdownReader
+from .rst import RstReader
 from .text import TextReader
 
-READERS: tuple[Reader, ...] = (TextReader(), MarkdownReader())
+READERS: tuple[Reader, ...] = (TextReader(), MarkdownReader(), RstReader())
 _BY_SUFFIX = {suffix: reader for reader in READERS for suffix in reader.suffixes}
 SUFFIXES = tuple(_BY_SUFFIX)
 
