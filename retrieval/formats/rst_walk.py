@@ -14,7 +14,7 @@ from dataclasses import replace
 from docutils import nodes
 
 from .base import ADMONITION, CODE, HEADING, ITEM, LIST, PARAGRAPH, TABLE, Block
-from .rst_docutils import LINES, Generic, Highlight, Skipped
+from .rst_directives import LINES, Generic, Highlight, Skipped
 from .rst_source import SourceLines
 from .text import fold_whitespace
 
@@ -155,8 +155,9 @@ class Walker:
         placed = self.place(node.rawsource, hint)
         if placed is None:
             return
-        _, end, first, last = placed
-        start = max(self.source.starts[first], self.end)
+        start, end, first, last = placed
+        if not self.source.text[self.source.starts[first] : start].strip():
+            start = self.source.starts[first]  # its indentation is part of the code
         language = node.get("language")
         if language is None:
             language = "pycon" if isinstance(node, nodes.doctest_block) else self.language
