@@ -5,7 +5,9 @@ sentence may start or end inside a construct) and gives what docutils' text of t
 block would be: roles as their text (`role_text`, shared with the parser), literals,
 emphasis, references and substitutions as their text, footnote references dropped,
 backslash escapes resolved, whitespace folded. The start and end rules of inline markup
-(what may come before and after it) are docutils' own, with its punctuation classes.
+(what may come before and after it) are docutils' own, with its punctuation classes. Markup
+left without its other half (a sentence split inside it, or a typo docutils would show as
+is) is dropped, so no backtick or role name reaches what is shown.
 """
 
 from __future__ import annotations
