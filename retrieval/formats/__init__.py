@@ -22,9 +22,10 @@ from .base import (
 from .html import HtmlReader
 from .markdown import MarkdownReader
 from .pdf import PdfReader
+from .rst import RstReader
 from .text import TextReader
 
-READERS: tuple[Reader, ...] = (TextReader(), MarkdownReader(), HtmlReader(), PdfReader())
+READERS: tuple[Reader, ...] = (TextReader(), MarkdownReader(), RstReader(), HtmlReader(), PdfReader())
 _BY_SUFFIX = {suffix: reader for reader in READERS for suffix in reader.suffixes}
 SUFFIXES = tuple(_BY_SUFFIX)
 
