@@ -85,6 +85,10 @@ class CacheError(Exception):
     """A cache file that cannot be trusted (unreadable, other format, inconsistent)."""
 
 
+class StaleCache(CacheError):
+    """A whole cache file made by another version or other settings: rebuilt, no warning."""
+
+
 def write_npz(path: Path, meta: dict, arrays: dict[str, np.ndarray]) -> None:
     """Write arrays and a JSON `meta` to path atomically (temp file in the same folder, rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -112,9 +116,9 @@ def read_npz(path: Path, fingerprint: str, kind: str) -> tuple[dict, dict[str, n
     if any(a.ndim != 1 or a.dtype.kind not in "iu" for a in arrays.values()):
         raise CacheError(f"{path.name}: arrays of the wrong shape or type")
     if not isinstance(meta, dict) or meta.get("format") != FORMAT or meta.get("kind") != kind:
-        raise CacheError(f"{path.name}: not a format-{FORMAT} {kind} file")
+        raise StaleCache(f"{path.name}: not a format-{FORMAT} {kind} file")
     if meta.get("fingerprint") != fingerprint:
-        raise CacheError(f"{path.name}: built by other settings")
+        raise StaleCache(f"{path.name}: built by other settings")
     return meta, arrays
 
 
@@ -263,6 +267,9 @@ class FolderCache:
             postings = {a: arrays[a] for a in INDEX_ARRAYS}
             check_snapshot(corpus, postings, documents)
             return corpus, postings
+        except StaleCache as exc:  # an upgrade: the documents are read again, quietly
+            log.info("the index cache in %s is from another version (%s); rebuilding it", self.root, exc)
+            return None
         except (CacheError, KeyError, TypeError) as exc:
             self.problems.append(str(exc))
             return None
