@@ -22,7 +22,7 @@ from .tokenization import content_words, unit_terms
 
 # Kinds as small ints in the arrays; their order is part of the cache format.
 BLOCK_KINDS = (PARAGRAPH, ITEM, CODE, TABLE, HEADING, LIST, ADMONITION)
-UNIT_KINDS = ("sentence", "code", "table")
+UNIT_KINDS = ("sentence", "code", "table", "row")
 SECTION_SEPARATOR = "\x1f"  # joins a section path into one string of the sections table
 
 

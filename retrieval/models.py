@@ -41,7 +41,7 @@ class Sentence:
     paragraph: int  # 1-based number of its block among the document's blocks with units
     section: str | None = None  # nearest heading above the unit
     date: str | None = None
-    kind: str = "sentence"  # "sentence", "code" or "table"
+    kind: str = "sentence"  # "sentence", "code", "table", or "row" (a table's row)
     page: int | None = None  # 1-based page, for paged formats (PDF)
     sections: tuple[str, ...] = ()  # every heading above it, outermost first
 

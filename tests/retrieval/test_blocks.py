@@ -84,7 +84,7 @@ def test_code_and_tables_are_units_and_know_their_lead_in(fake_format):
         ("sentence", "connect"),
         ("sentence", "read"),
         ("sentence", "nested"),
-        ("table", "a b"),
+        ("row", "a | b"),
         ("sentence", "A closing remark."),
     ]
     assert all(TEXT[u.start : u.end] == u.text for u in read.units)
