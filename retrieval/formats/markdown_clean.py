@@ -46,12 +46,16 @@ EMOJI_RE = re.compile(r":(?<![\w:/]:)(?:[a-z][a-z0-9_+-]*|\+1|-1):(?![\w:])")
 STRONG_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 STAR_RE = re.compile(r"\*(?<![\w*]\*)(?=\S)(.+?)(?<=\S)\*(?![\w*])")
 UNDERSCORE_RE = re.compile(r"_(?<![\w_]_)(?=\S)(.+?)(?<=\S)_(?![\w_])")
-STRAY_STARS_RE = re.compile(r"\*\*+")
-STRAY_UNDERSCORES_RE = re.compile(r"__+(?<!\S__)(?=\S)|(?<=\S)__+(?!\S)")
+# Markers a sentence end left unpaired (`"_**Netflix** is ...` cut before its `**_"`): a run
+# that opens or closes (next to a word on one side only), or starts the text (`** We're`);
+# not `snake_case`, not `2 * 3`.
+STRAY_MARKERS_RE = re.compile(r"(?<![^\W_])[*_]+(?=[^\s*_])|(?<=[^\s*_])[*_]+(?![^\W_])|^[*_]+(?!\S)")
 STRIKE_RE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
 TABLE_RULE_RE = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?")
 CELL_SPLIT_RE = re.compile(r"(?<!\\)\|")
-HTML_TOKEN_RE = re.compile(r"<!--.*?(?:-->|$)|</?[A-Za-z][^<>]*>|<[!?][^<>]*>", re.S)
+TEMPLATE_RE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S)  # Jinja (mkdocs-macros)
+# What is no text in block HTML: comments, tags, and the Jinja that generates them.
+HTML_TOKEN_RE = re.compile(r"<!--.*?(?:-->|$)|</?[A-Za-z][^<>]*>|<[!?][^<>]*>|" + TEMPLATE_RE.pattern, re.S)
 WORD_RE = re.compile(r"[^\W_]")
 
 
@@ -102,6 +106,8 @@ def strip_markup(text: str) -> str:
         text = STRAY_DESTINATION_RE.sub("", text)
     if "{" in text:
         text = ATTR_LIST_RE.sub("", text)
+        if "{%" in text or "{{" in text or "{#" in text:
+            text = TEMPLATE_RE.sub("", text)
     if ":" in text:
         text = EMOJI_RE.sub("", text)
     if "*" in text or "_" in text:
@@ -117,17 +123,10 @@ def strip_emphasis(text: str) -> str:
         text = STRONG_RE.sub(r"\2", text)
     if "*" in text:
         text = STAR_RE.sub(r"\1", text)
-        if "**" in text:
-            text = STRAY_STARS_RE.sub("", text)
     if "_" in text:
         text = UNDERSCORE_RE.sub(r"\1", text)
-        if "__" in text:
-            text = STRAY_UNDERSCORES_RE.sub("", text)
-    text = text.strip()
-    if text[:1] in ("*", "_") and text[1:2].strip():
-        text = text[1:]
-    if text[-1:] in ("*", "_") and text[-2:-1].strip():
-        text = text[:-1]
+    if "*" in text or "_" in text:
+        text = STRAY_MARKERS_RE.sub("", text)
     return text
 
 

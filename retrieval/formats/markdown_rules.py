@@ -2,7 +2,8 @@
 
 Each rule turns its syntax into tokens the Markdown reader understands:
 - `skip` (meta `kind`): lines that are not text: `{* file *}` and `--8<--` includes,
-  `::: module.path` autodoc lines with their indented options, `*[ABBR]: ...` definitions;
+  `::: module.path` autodoc lines with their indented options, `*[ABBR]: ...` definitions,
+  `{% ... %}` template statements (mkdocs-macros);
 - `pymdown_open` / `pymdown_close` (meta `name`, `title`): `/// name | Title` ... `///`
   blocks (admonitions, details, tabs), their body tokenized inside;
 - `tab_open` / `tab_close` (meta `title`): Material content tabs, `=== "Title"` and an
@@ -21,6 +22,7 @@ from mdit_py_plugins.admon import admon_plugin
 
 INCLUDE_RE = re.compile(r"\{\*.*\*\}[ \t]*$")  # FastAPI: {* ../../docs_src/x.py hl[3] *}
 SNIPPET_RE = re.compile(r"-+8<-+(?:[ \t]+(?P<q>[\"']).*(?P=q))?[ \t]*$")  # --8<-- "file.md"
+TEMPLATE_RE = re.compile(r"\{%.*%\}[ \t]*$|\{#.*#\}[ \t]*$")  # mkdocs-macros (Jinja) statements
 AUTODOC_RE = re.compile(r":::[ \t]+[\w.:-]+[ \t]*$")  # mkdocstrings: ::: httpx.Client
 ABBREVIATION_RE = re.compile(r"\*\[[^\]]+\]:")  # *[HTML]: Hyper Text Markup Language
 BLOCK_RE = re.compile(r"(?P<slashes>/{3,})[ \t]*(?P<name>[\w-]+)?[ \t]*(?:\|[ \t]*(?P<title>.*?))?[ \t]*$")
@@ -136,6 +138,8 @@ def skipped_lines(state: StateBlock, line: str, start: int, end: int) -> tuple[s
     """(kind, last line) of the skipped lines starting at `start`, or None."""
     if line.startswith("{*") and INCLUDE_RE.match(line):
         return "include", start
+    if line.startswith(("{%", "{#")) and TEMPLATE_RE.match(line):
+        return "template", start
     if line.startswith("-") and SNIPPET_RE.match(line):
         if line.rstrip().endswith("-"):  # block form: file names up to the next bare --8<--
             for number in range(start + 1, end):

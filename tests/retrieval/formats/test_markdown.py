@@ -161,6 +161,8 @@ def test_a_closing_marker_inside_fenced_code_does_not_close_the_block():
         ("---\ntitle: x\n---\n", "front_matter"),
         ("+++\ntitle = 'x'\n+++\n", "front_matter"),
         ("<script>var x = 1;</script>\n", "html"),
+        ("{% for user in people %}\n", "template"),
+        ('<div>{% for s in sponsors %}<a href="{{ s.url }}"></a>{% endfor %}</div>\n', "html"),
     ],
 )
 def test_what_is_not_text_is_skipped_and_counted(source, kind):
@@ -284,6 +286,11 @@ def test_no_markup_leaks_into_what_is_shown(path):
         ("text](https://x.org) goes on.", "text goes on."),
         ('again.">"cache"</dfn> and more', '"cache" and more'),
         ('ends <dfn title="A cut', "ends"),
+        ('"_**Netflix** is pleased', '"Netflix is pleased'),
+        ("** We're receptive.", "We're receptive."),
+        ('[built with **FastAPI**]_"', '[built with FastAPI]"'),
+        ("*An HTTP response.", "An HTTP response."),
+        ("Stars: {{ repo.stars }} {% if x %}", "Stars:"),
     ],
 )
 def test_clean_gives_plain_text(raw, clean):
