@@ -16,11 +16,8 @@ from markdown_it.token import Token
 
 from .base import ADMONITION, CODE, HEADING, ITEM, LIST, PARAGRAPH, TABLE, Block, FormatError, Parsed
 from .markdown_clean import ATTR_LIST_RE, clean_code, clean_inline, clean_table, html_text_span
-from .markdown_rules import SNIPPET_RE, markdown_parser
-from .text import LINE_BREAK
+from .markdown_rules import SNIPPET_RE, front_matter_lines, line_table, markdown_parser
 
-NEWLINE_RE = re.compile(LINE_BREAK)
-LF_RE = re.compile("\n")
 HEADING_ATTRS_RE = re.compile(r"[ \t]*(?:" + ATTR_LIST_RE.pattern + r")[ \t]*$")
 TASK_RE = re.compile(r"\[[ xX]\][ \t]+(?=\S)")
 FOOTNOTE_RE = re.compile(r"\[\^[^\]\s]+\]:[ \t]*(?=\S)")  # a footnote definition's label
@@ -75,29 +72,6 @@ def read_markdown(text: str, body_start: int = 0) -> Parsed:
         walker.skipped["front_matter"] += 1
     walker.walk(parser().parse(text[starts[first] :]) if first < len(starts) else [])
     return Parsed(tuple(walker.blocks), walker.skipped)
-
-
-def line_table(text: str, start: int) -> tuple[list[int], list[int]]:
-    """Where each line of text[start:] starts, and where its text ends (before its break)."""
-    if "\r" in text:  # \r\n and a lone \r end lines too, as markdown-it counts them
-        matches = list(NEWLINE_RE.finditer(text, start))
-        return [start] + [m.end() for m in matches], [m.start() for m in matches] + [len(text)]
-    ends = [m.start() for m in LF_RE.finditer(text, start)]
-    starts = [start] + [end + 1 for end in ends]
-    ends.append(len(text))
-    return starts, ends
-
-
-def front_matter_lines(text: str, starts: list[int], ends: list[int]) -> int:
-    """How many lines a leading YAML (`---`) or TOML (`+++`) front matter takes (0: none)."""
-    fence = text[starts[0] : ends[0]].rstrip()
-    if fence not in ("---", "+++"):
-        return 0
-    closing = (fence, "...") if fence == "---" else (fence,)
-    for number in range(1, len(starts)):
-        if text[starts[number] : ends[number]].rstrip() in closing:
-            return number + 1
-    return 0
 
 
 class BlockWalker:

@@ -9,6 +9,7 @@ Each rule turns its syntax into tokens the Markdown reader understands:
 - `tab_open` / `tab_close` (meta `title`): Material content tabs, `=== "Title"` and an
   indented body.
 Admonitions (`!!! note`, `??? tip`, `???+ info`) come from mdit-py-plugins' `admon`.
+Also here: the source's lines as markdown-it counts them, and the front matter before them.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ from markdown_it import MarkdownIt, rules_block
 from markdown_it.rules_block import StateBlock
 from mdit_py_plugins.admon import admon_plugin
 
+from .text import LINE_BREAK
+
+NEWLINE_RE = re.compile(LINE_BREAK)
+LF_RE = re.compile("\n")
 INCLUDE_RE = re.compile(r"\{\*.*\*\}[ \t]*$")  # FastAPI: {* ../../docs_src/x.py hl[3] *}
 SNIPPET_RE = re.compile(r"-+8<-+(?:[ \t]+(?P<q>[\"']).*(?P=q))?[ \t]*$")  # --8<-- "file.md"
 TEMPLATE_RE = re.compile(r"\{%.*%\}[ \t]*$|\{#.*#\}[ \t]*$")  # mkdocs-macros (Jinja) statements
@@ -168,24 +173,23 @@ def indented_end(state: StateBlock, start: int, end: int, indent: int, blanks: b
     return after
 
 
+def header(state: StateBlock, start: int, prefix: str, pattern: re.Pattern) -> re.Match | None:
+    """A container's first line, matched (None: not this container)."""
+    line = line_text(state, start)
+    return pattern.match(line) if line.startswith(prefix) else None
+
+
 def pymdown_block_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """pymdown Blocks: `/// name | Title`, the body, and a closing line of as many slashes."""
-    line = line_text(state, start)
-    if not line.startswith("///"):
-        return False
-    match = BLOCK_RE.match(line)
+    match = header(state, start, "///", BLOCK_RE)
     if match is None or not match["name"]:
         return False
     if silent:
         return True
     close = closing_line(state, start, end, match["slashes"])
     options_end = indented_end(state, start, close, state.sCount[start] + 1, blanks=False)
-    token = state.push("pymdown_open", "div", 1)
-    token.meta = {"name": match["name"].lower(), "title": match["title"] or ""}
-    token.map = [start, min(close + 1, end)]
-    tokenize_inside(state, options_end, close, state.blkIndent)
-    state.push("pymdown_close", "div", -1)
-    state.line = min(close + 1, end)
+    meta = {"name": match["name"].lower(), "title": match["title"] or ""}
+    push_container(state, "pymdown", meta, (start, min(close + 1, end)), (options_end, close))
     return True
 
 
@@ -210,28 +214,51 @@ def closing_line(state: StateBlock, start: int, end: int, slashes: str) -> int:
 
 def tab_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """Material content tabs: `=== "Title"` with a body indented by four spaces."""
-    line = line_text(state, start)
-    if not line.startswith("==="):
-        return False
-    match = TAB_RE.match(line)
+    match = header(state, start, "===", TAB_RE)
     if match is None:
         return False
     if silent:
         return True
     indent = state.sCount[start] + 4
     after = indented_end(state, start, end, indent)
-    token = state.push("tab_open", "div", 1)
-    token.meta = {"title": match["title"]}
-    token.map = [start, after]
-    tokenize_inside(state, start + 1, after, indent)
-    state.push("tab_close", "div", -1)
-    state.line = after
+    push_container(state, "tab", {"title": match["title"]}, (start, after), (start + 1, after), indent)
     return True
 
 
-def tokenize_inside(state: StateBlock, start: int, end: int, indent: int) -> None:
-    """Tokenize lines [start, end) as the body of a container indented by `indent`."""
+def push_container(
+    state: StateBlock, name: str, meta: dict, lines: tuple[int, int], body: tuple[int, int], indent: int = -1
+) -> None:
+    """`name_open`, the tokens of the body lines (indented by `indent`; -1: as the container
+    is), `name_close`; the parser goes on after `lines`."""
+    token = state.push(f"{name}_open", "div", 1)
+    token.meta, token.map = meta, list(lines)
     old = state.lineMax, state.blkIndent, state.parentType
-    state.lineMax, state.blkIndent, state.parentType = end, indent, "container"
-    state.md.block.tokenize(state, start, end)
+    state.lineMax, state.parentType = body[1], "container"
+    state.blkIndent = indent if indent >= 0 else state.blkIndent
+    state.md.block.tokenize(state, *body)
     state.lineMax, state.blkIndent, state.parentType = old
+    state.push(f"{name}_close", "div", -1)
+    state.line = lines[1]
+
+
+def line_table(text: str, start: int) -> tuple[list[int], list[int]]:
+    """Where each line of text[start:] starts, and where its text ends (before its break)."""
+    if "\r" in text:  # \r\n and a lone \r end lines too, as markdown-it counts them
+        matches = list(NEWLINE_RE.finditer(text, start))
+        return [start] + [m.end() for m in matches], [m.start() for m in matches] + [len(text)]
+    ends = [m.start() for m in LF_RE.finditer(text, start)]
+    starts = [start] + [end + 1 for end in ends]
+    ends.append(len(text))
+    return starts, ends
+
+
+def front_matter_lines(text: str, starts: list[int], ends: list[int]) -> int:
+    """How many lines a leading YAML (`---`) or TOML (`+++`) front matter takes (0: none)."""
+    fence = text[starts[0] : ends[0]].rstrip()
+    if fence not in ("---", "+++"):
+        return 0
+    closing = (fence, "...") if fence == "---" else (fence,)
+    for number in range(1, len(starts)):
+        if text[starts[number] : ends[number]].rstrip() in closing:
+            return number + 1
+    return 0
