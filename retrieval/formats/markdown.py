@@ -19,6 +19,7 @@ from .markdown_clean import ATTR_LIST_RE, clean_code, clean_inline, clean_table,
 from .markdown_rules import SNIPPET_RE, front_matter_lines, line_table, markdown_parser
 
 HEADING_ATTRS_RE = re.compile(r"[ \t]*(?:" + ATTR_LIST_RE.pattern + r")[ \t]*$")
+ATX_TEXT_RE = re.compile(r"#[ \t]+(.*?\S)(?:[ \t]+#+)?[ \t]*$")
 TASK_RE = re.compile(r"\[[ xX]\][ \t]+(?=\S)")
 FOOTNOTE_RE = re.compile(r"\[\^[^\]\s]+\]:[ \t]*(?=\S)")  # a footnote definition's label
 # A paragraph of images only (badges, screenshots), each possibly a link: no prose.
@@ -229,10 +230,12 @@ class BlockWalker:
         """Where an ATX heading's text is on its line (the `#`s and closing `#`s out)."""
         line = self.line(number)
         found = line.find(content, line.find("#") + 1) if content else -1
-        if found < 0:
-            return None
-        start = self.starts[number] + found
-        return start, start + len(content)
+        if found >= 0:
+            start = self.starts[number] + found
+            return start, start + len(content)
+        if content and (match := ATX_TEXT_RE.search(line)):  # NUL replaced by the parser
+            return self.starts[number] + match.start(1), self.starts[number] + match.end(1)
+        return None
 
     def code(self, token: Token) -> None:
         first, after = token.map or (0, 0)

@@ -77,6 +77,7 @@ def test_every_sample_keeps_the_block_invariants(path):
         ("## Title {: .big }\n", [(HEADING, "Title")]),
         ("Title {#id .cls}\n=====\n", [(HEADING, "Title")]),
         ("### Closed heading ###\n", [(HEADING, "Closed heading")]),
+        ("# A \x00 in it ##\n", [(HEADING, "A \x00 in it")]),  # markdown-it reads \x00 as U+FFFD
         ("- one\n- [x] two\n  continued\n", [(ITEM, "one"), (ITEM, "two\n  continued")]),
         ("1. first\n\n    second paragraph\n", [(ITEM, "first"), (ITEM, "second paragraph")]),
         ("> quoted\n> more\n", [(PARAGRAPH, "quoted\n> more")]),
