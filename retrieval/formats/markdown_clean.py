@@ -17,9 +17,12 @@ from .text import fold_whitespace
 
 # Any character that may start inline syntax; a sentence without one is only folded.
 MARKUP_RE = re.compile(r"[\\`*_\[\]<>&{~:]")
+# The longest emphasis (code span: ten times) looked for: an opener without its closer costs
+# this many steps, not the rest of the text (a long run of lone `**` took minutes).
+SPAN, CODE_SPAN = "{1,400}", "{1,4000}"
 LINE_BREAK_RE = re.compile(r"\r\n?")
 QUOTE_MARKER_RE = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)  # a line's blockquote markers
-CODE_SPAN_RE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+CODE_SPAN_RE = re.compile(r"(`+)(?!`)(." + CODE_SPAN + r"?)(?<!`)\1(?!`)", re.S)
 ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
 ESCAPED_BASE = 0xF0000  # escaped ASCII punctuation waits as a private-use character
 STASHED_BASE = 0x100000  # and code spans as their index in the next private-use plane
@@ -43,14 +46,14 @@ STRAY_DESTINATION_RE = re.compile(r"\]" + DESTINATION)  # a link cut by a senten
 ATTR = r"(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]*))"
 ATTR_LIST_RE = re.compile(r"\{:[^{}\n]*\}|\{[ \t]*" + ATTR + r"(?:[ \t]+" + ATTR + r")*[ \t]*\}")
 EMOJI_RE = re.compile(r":(?<![\w:/]:)(?:[a-z][a-z0-9_+-]*|\+1|-1):(?![\w:])")
-STRONG_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-STAR_RE = re.compile(r"\*(?<![\w*]\*)(?=\S)(.+?)(?<=\S)\*(?![\w*])")
-UNDERSCORE_RE = re.compile(r"_(?<![\w_]_)(?=\S)(.+?)(?<=\S)_(?![\w_])")
+STRONG_RE = re.compile(r"(\*\*|__)(?=\S)(." + SPAN + r"?)(?<=\S)\1", re.S)
+STAR_RE = re.compile(r"\*(?<![\w*]\*)(?=\S)(." + SPAN + r"?)(?<=\S)\*(?![\w*])", re.S)
+UNDERSCORE_RE = re.compile(r"_(?<![\w_]_)(?=\S)(." + SPAN + r"?)(?<=\S)_(?![\w_])", re.S)
 # Markers a sentence end left unpaired (`"_**Netflix** is ...` cut before its `**_"`): a run
 # that opens or closes (next to a word on one side only), or starts the text (`** We're`);
 # not `snake_case`, not `2 * 3`.
 STRAY_MARKERS_RE = re.compile(r"(?<![^\W_])[*_]+(?=[^\s*_])|(?<=[^\s*_])[*_]+(?![^\W_])|^[*_]+(?!\S)")
-STRIKE_RE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
+STRIKE_RE = re.compile(r"~~(?=\S)(." + SPAN + r"?)(?<=\S)~~", re.S)
 TABLE_RULE_RE = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?")
 CELL_SPLIT_RE = re.compile(r"(?<!\\)\|")
 TEMPLATE_RE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S)  # Jinja (mkdocs-macros)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -348,6 +349,13 @@ def test_any_text_parses_with_the_invariants_and_cleans(text):
 def test_any_substring_cleans_without_error(text):
     for kind in (PARAGRAPH, HEADING, CODE, TABLE):
         assert isinstance(READER.clean(text, kind), str)
+
+
+@pytest.mark.parametrize("marker", ["**", "__", "*", "_", "~~", "``"])
+def test_unpaired_markers_clean_in_linear_time(marker):
+    started = time.perf_counter()
+    READER.clean(f"{marker}a " * 20_000, PARAGRAPH)  # an unbounded search took over a minute
+    assert time.perf_counter() - started < 10
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
