@@ -27,7 +27,7 @@ NEWLINE_RE = re.compile(LINE_BREAK)
 LF_RE = re.compile("\n")
 INCLUDE_RE = re.compile(r"\{\*.*\*\}[ \t]*$")  # FastAPI: {* ../../docs_src/x.py hl[3] *}
 SNIPPET_RE = re.compile(r"-+8<-+(?:[ \t]+(?P<q>[\"']).*(?P=q))?[ \t]*$")  # --8<-- "file.md"
-TEMPLATE_RE = re.compile(r"\{%.*%\}[ \t]*$|\{#.*#\}[ \t]*$")  # mkdocs-macros (Jinja) statements
+TEMPLATE_LINE_RE = re.compile(r"\{%.*%\}[ \t]*$|\{#.*#\}[ \t]*$")  # mkdocs-macros (Jinja) statements
 AUTODOC_RE = re.compile(r":::[ \t]+[\w.:-]+[ \t]*$")  # mkdocstrings: ::: httpx.Client
 ABBREVIATION_RE = re.compile(r"\*\[[^\]]+\]:")  # *[HTML]: Hyper Text Markup Language
 BLOCK_RE = re.compile(r"(?P<slashes>/{3,})[ \t]*(?P<name>[\w-]+)?[ \t]*(?:\|[ \t]*(?P<title>.*?))?[ \t]*$")
@@ -125,7 +125,7 @@ def line_text(state: StateBlock, line: int) -> str:
 
 
 def skip_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """Include, snippet, autodoc and abbreviation lines: one `skip` token, no text."""
+    """Include, snippet, template, autodoc and abbreviation lines: one `skip` token, no text."""
     line = line_text(state, start)
     found = skipped_lines(state, line, start, end)
     if found is None:
@@ -143,7 +143,7 @@ def skipped_lines(state: StateBlock, line: str, start: int, end: int) -> tuple[s
     """(kind, last line) of the skipped lines starting at `start`, or None."""
     if line.startswith("{*") and INCLUDE_RE.match(line):
         return "include", start
-    if line.startswith(("{%", "{#")) and TEMPLATE_RE.match(line):
+    if line.startswith(("{%", "{#")) and TEMPLATE_LINE_RE.match(line):
         return "template", start
     if line.startswith("-") and SNIPPET_RE.match(line):
         if line.rstrip().endswith("-"):  # block form: file names up to the next bare --8<--
