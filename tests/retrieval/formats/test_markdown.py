@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from retrieval.formats import (
+from retrieval.formats import FormatError, Parsed, reader_for
+from retrieval.formats.base import (
     ADMONITION,
     CODE,
     HEADING,
@@ -21,11 +22,8 @@ from retrieval.formats import (
     PARAGRAPH,
     PROSE,
     TABLE,
-    FormatError,
-    Parsed,
-    reader_for,
+    check_blocks,
 )
-from retrieval.formats.base import check_blocks
 from retrieval.formats.markdown import MarkdownReader
 from retrieval.formats.markdown_clean import CODE_SPAN_RE
 from retrieval.formats.markdown_rules import markdown_parser
