@@ -81,12 +81,14 @@ def process_document(document: Document) -> DocumentArrays:
         token_lengths.append(len(tokens))
         token_ids.extend([terms.setdefault(t, len(terms)) for t in tokens])
     units, blocks = read.units, read.blocks
+    unit_sections = [section_id(u.sections) for u in units]
+    block_sections = [section_id(b.section) for b in blocks]  # before `sections` is frozen below
     return DocumentArrays(
         starts=np.array([u.start for u in units], dtype=np.int64),
         ends=np.array([u.end for u in units], dtype=np.int64),
         lines=np.array([u.line for u in units], dtype=np.int32),
         paragraphs=np.array([u.paragraph for u in units], dtype=np.int32),
-        section_ids=np.array([section_id(u.sections) for u in units], dtype=np.int32),
+        section_ids=np.array(unit_sections, dtype=np.int32),
         pages=np.array([u.page or 0 for u in units], dtype=np.int32),
         kinds=np.array([UNIT_KINDS.index(u.kind) for u in units], dtype=np.int8),
         flags=np.array([unit_flags(u.clean, u.kind, u.document, u.sections) for u in units], dtype=np.int8),
@@ -101,7 +103,7 @@ def process_document(document: Document) -> DocumentArrays:
         block_ends=np.array([b.end for b in blocks], dtype=np.int64),
         block_parents=np.array([-1 if b.parent is None else b.parent for b in blocks], dtype=np.int32),
         block_leads=np.array(read.leads, dtype=np.int32),
-        block_section_ids=np.array([section_id(b.section) for b in blocks], dtype=np.int32),
+        block_section_ids=np.array(block_sections, dtype=np.int32),
         block_labels=tuple(b.language or b.title or "" for b in blocks),
         left_out=tuple(sorted(read.skipped.items())),
     )

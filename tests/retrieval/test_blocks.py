@@ -199,3 +199,10 @@ def test_a_file_its_reader_cannot_read_is_skipped_with_the_reason(fake_format, m
             ("bad.broken", "not a readable broken file (it is broken)")
         ]
         assert engine.sentence_counts() == {"bad.broken": 0, "guide.fake": 8}
+
+
+def test_a_section_only_a_block_names_is_kept(tmp_path):
+    # the heading "A" has no unit under it before "B": its section path is a block's only
+    (tmp_path / "a.md").write_text("# A\n\n## B\n\nText under B.\n", encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    assert [b.sections for b in engine.blocks] == [(), ("A",), ("A", "B")]
