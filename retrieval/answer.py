@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 from .engine import Engine
-from .models import Answer, Choice, Decision, Explanation, QuestionTerm, Result, Sentence, Snippet
+from .models import Answer, Choice, Decision, Explanation, QuestionTerm, Result, Sentence
 from .query import Query, check_question
 from .rerank import DEFAULT_POLICY, AnswerPolicy, Scored, rerank
 from .tokenization import heading_terms, term_spans, tokenize
@@ -31,9 +31,8 @@ def answer_question(
     hits = engine.index.search(query.terms)
     if len(hits.ids) == 0:
         return _unanswered(query, terms, "no document mentions these words")
-    ranked = rerank(engine.index, engine.surroundings, query, hits, top, policy)
-    sentence = engine.sentences.sentence  # ids from the index: no bounds check needed
-    answers = tuple(make_answer(engine, sentence(c.sentence_id), c) for c in ranked)
+    ranked = rerank(engine.index, engine.surroundings, query, hits, 2 * top, policy)
+    answers = distinct_answers(engine, ranked, top)
     decision = coverage_decision(engine, query, ranked[0], policy)
     chosen = choice(engine, ranked[0], answers[0].sentence)
     explanation = Explanation(terms, query.unknown_words, decision, chosen, _corrections(query))
@@ -58,30 +57,39 @@ def _unanswered(query: Query, terms: tuple[QuestionTerm, ...], reason: str) -> R
     return Result(query.text, (), unique, query.unknown_words, reason, explanation, (), _corrections(query))
 
 
-def make_answer(engine: Engine, sentence: Sentence, scored: Scored) -> Answer:
+def distinct_answers(engine: Engine, ranked: list[Scored], top: int) -> tuple[Answer, ...]:
+    """The best `top` answers that show different passages: a code block and the sentence
+    leading into it are one answer (the better ranked), as are a list's items."""
+    sentence = engine.sentences.sentence  # ids from the index: no bounds check needed
+    answers, seen = [], set()
+    for scored in ranked:
+        block = shown_block(engine, scored.sentence_id)
+        key = ("block", block) if block is not None else ("unit", scored.sentence_id)
+        if key not in seen:
+            seen.add(key)
+            answers.append(make_answer(engine, sentence(scored.sentence_id), scored, block))
+            if len(answers) == top:
+                break
+    return tuple(answers)
+
+
+def make_answer(engine: Engine, sentence: Sentence, scored: Scored, block: int | None) -> Answer:
     highlights = tuple(term_spans(sentence.clean, scored.matched))
-    block, lead = shown_with(engine, scored.sentence_id, sentence)
-    return Answer(sentence, scored.score, scored.matched, scored.sentence_id, highlights, block, lead)
+    snippet = None if block is None else engine.blocks[block]
+    lead = None
+    if snippet is not None and snippet.lead is not None and snippet.lead != scored.sentence_id:
+        lead = engine.sentences[snippet.lead]
+    return Answer(sentence, scored.score, scored.matched, scored.sentence_id, highlights, snippet, lead)
 
 
-def shown_with(engine: Engine, unit: int, sentence: Sentence) -> tuple[Snippet | None, Sentence | None]:
-    """The block an answer shows with it, and the sentence that leads into it.
-
-    A sentence that introduces a code block, list or table shows it; a list item shows its
-    whole list and the list's lead-in; a code block or table shows itself and its lead-in.
-    """
+def shown_block(engine: Engine, unit: int) -> int | None:
+    """The block an answer shows with its unit: the code block, list or table a sentence
+    leads into, the whole list an item is in, or the code block or table the unit is."""
     blocks = engine.blocks
-    if sentence.kind == "sentence":
-        introduced = blocks.introduced_by(unit)
-        if introduced is not None:
-            return blocks[introduced], None
-        the_list = blocks.outer_list(blocks.of_unit(unit))
-        if the_list is None:
-            return None, None
-        block = blocks[the_list]
-    else:
-        block = blocks[blocks.of_unit(unit)]
-    return block, None if block.lead is None else engine.sentences[block.lead]
+    if engine.sentences.kinds.item(unit) != 0:  # code, table, row
+        return blocks.of_unit(unit)
+    introduced = blocks.introduced_by(unit)
+    return introduced if introduced is not None else blocks.outer_list(blocks.of_unit(unit))
 
 
 def coverage_decision(engine: Engine, query: Query, best: Scored, policy: AnswerPolicy) -> Decision:

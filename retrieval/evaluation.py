@@ -144,10 +144,13 @@ def contains_gold(text: str, gold: tuple[str, ...]) -> bool:
 
 
 def is_right(answer: Answer, gold: tuple[str, ...]) -> bool:
-    """A gold string in the quoted unit (as written or as shown) or in the block it shows."""
+    """A gold string in what the answer shows: the quoted unit (as written or as shown), the
+    block it shows, or the sentence leading into that block."""
     texts = [answer.sentence.text, answer.sentence.clean]
     if answer.block is not None:
         texts += [answer.block.text, answer.block.shown]
+    if answer.lead is not None:
+        texts += [answer.lead.text, answer.lead.clean]
     return any(contains_gold(text, gold) for text in texts)
 
 
