@@ -104,8 +104,8 @@ def coverage_decision(engine: Engine, query: Query, best: Scored, policy: Answer
     sentence = sum(w for t, w in weights.items() if t in found) / total  # question order: same sum every run
     paragraph = 0.0
     if policy.paragraph_coverage:
-        unit = around.paragraph_of.item(best.sentence_id)
-        there = around.paragraphs.index.has_terms(query.ids.values(), unit)
+        unit = around.passage_of.item(best.sentence_id)
+        there = around.passages.index.has_terms(query.ids.values(), unit)
         paragraph = sum(weights[t] for t, hit in zip(query.ids, there, strict=True) if hit) / total
     share = policy.paragraph_coverage
     coverage = (1 - share) * sentence + share * paragraph

@@ -127,7 +127,7 @@ def rerank(index: Index, around: Surroundings, query: Query, hits: Hits, top: in
     floor = query.plus_floor(index.params.delta) if index.params.variant == "plus" else 0.0
     scale = max(bm25[0] - floor, 1e-9)  # the best candidate's own BM25 match
     term_ids = query.term_ids()
-    paragraph_scores = around.paragraphs.scores(term_ids)  # also picks the paragraphs to pool
+    paragraph_scores = around.passages.scores(term_ids)  # also picks the passages to pool
     if policy.paragraph_pool:
         pooled = UnitScores.best(paragraph_scores, policy.paragraph_pool)
         more_ids, more_bm25 = pooled_sentences(around, hits, ids, pooled, floor)
@@ -187,7 +187,7 @@ def pooled_sentences(
     """The sentences of these paragraphs that are not candidates yet, and their BM25 scores
     (BM25Plus's floor for a sentence that shares no word with the question)."""
     have = set(candidates)
-    starts = around.paragraph_starts
+    starts = around.passage_starts
     new = [i for u in paragraphs for i in range(starts.item(u), starts.item(u + 1)) if i not in have]
     if not new:
         return [], []
@@ -206,7 +206,7 @@ def unit_bonuses(
     bonuses: dict[str, list[float]] = {}
     shares: dict[str, list[float]] = {}
     units = (
-        ("paragraph", around.paragraph_of, policy.paragraph_weight, lambda: paragraph_scores),
+        ("paragraph", around.passage_of, policy.paragraph_weight, lambda: paragraph_scores),
         ("document", around.document_of, policy.document_weight, lambda: around.documents.scores(term_ids)),
     )
     for name, unit_of, weight, scores in units:
