@@ -27,12 +27,12 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from retrieval import Result
 
+from .asked import Asked, cited, outcome_of
 from .schema import FAULTS, SCHEMA_VERSION, LogOff, connect, lock, migrate, open_read_only, transaction
 
 log = logging.getLogger(__name__)
@@ -44,8 +44,6 @@ BATCH = 1_000  # rows per transaction at most
 CALL_SECONDS = 30.0  # how long /forget and a flush wait for the writer
 DAY = 86_400.0
 
-ANSWERED, RELATED, NO_ANSWER, REFUSED = "answered", "related", "no_answer", "refused"
-OUTCOMES = (ANSWERED, RELATED, NO_ANSWER, REFUSED)
 INSERT_QUESTION = (
     "INSERT INTO questions (id, time, guild_id, channel_id, user_hash, question, outcome, document, "
     "line, score, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -58,36 +56,6 @@ UPSERT_VOTE = (
 )
 
 
-@dataclass(frozen=True)
-class Asked:
-    """Who asked what, where (ids as Discord gives them; None in a direct message)."""
-
-    question: str
-    user_id: int
-    guild_id: int | None = None
-    channel_id: int | None = None
-
-
-def asked_in(origin: Any, question: str) -> Asked:
-    """Who asked where, from a discord Interaction (`user`) or Message (`author`)."""
-    user = getattr(origin, "user", None) or origin.author
-    guild = getattr(origin, "guild", None)
-    channel_id = getattr(origin, "channel_id", None) or getattr(origin.channel, "id", None)
-    return Asked(question, user.id, guild.id if guild else getattr(origin, "guild_id", None), channel_id)
-
-
-def privacy_text(settings: Any) -> str:
-    """What is stored and for how long, in plain words (for /help)."""
-    if settings.retention_days <= 0:
-        return "I keep no log of questions."
-    return (
-        f"I log each question for {settings.retention_days} days so this server's managers can see "
-        "what the documents miss: the question, when and in which channel, how I answered, and "
-        "the Helpful / Not helpful votes, with a salted hash standing for you (never your Discord id "
-        "or name). **/forget** deletes yours."
-    )
-
-
 def next_row_id(conn: sqlite3.Connection) -> int:
     """Above every id ever used, deleted rows included (AUTOINCREMENT keeps the high mark)."""
     (used,) = conn.execute(
@@ -95,24 +63,6 @@ def next_row_id(conn: sqlite3.Connection) -> int:
         "coalesce((SELECT max(id) FROM questions), 0))"
     ).fetchone()
     return used + 1
-
-
-def outcome_of(result: Result | None) -> str:
-    if result is None:
-        return REFUSED
-    if result.answered:
-        return ANSWERED
-    return RELATED if getattr(result, "related", ()) else NO_ANSWER
-
-
-def cited(result: Result | None) -> tuple[str | None, int | None, float | None]:
-    """Document, line and score of the best answer (or of the first related passage)."""
-    if result is None:
-        return None, None, None
-    best = result.best if result.answered else next(iter(getattr(result, "related", ())), None)
-    sentence = getattr(best, "sentence", None)
-    score = getattr(best, "score", None)
-    return getattr(sentence, "document", None), getattr(sentence, "line", None), score
 
 
 class QuestionLog:

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.asked import Asked, outcome_of
 from bot.schema import SCHEMA_VERSION
-from bot.store import DAY, FILE_NAME, Asked, QuestionLog, outcome_of
+from bot.store import DAY, FILE_NAME, QuestionLog
 from retrieval import answer_question
 from tests.conftest import ROOT
 
@@ -234,7 +235,8 @@ def test_the_outcome_reads_related_passages_when_the_engine_gives_them(seed_engi
 CRASH = """
 import sys, time
 from pathlib import Path
-from bot.store import Asked, QuestionLog
+from bot.asked import Asked
+from bot.store import QuestionLog
 log = QuestionLog.open(Path(sys.argv[1]), 90)
 for n in range(1_000_000):
     while log.record(Asked(f"question {n} " + "x" * 200, n, 1, 2), None, 1.5) is None:
