@@ -221,6 +221,34 @@ def test_a_fault_while_running_turns_the_log_off_once_and_rows_are_dropped_not_r
     assert query(tmp_path, "SELECT question FROM questions") == [("before",)]
 
 
+def test_a_database_locked_by_another_connection_turns_the_log_off(tmp_path, monkeypatch):
+    monkeypatch.setattr("bot.schema.BUSY_SECONDS", 0.1)  # how long a write waits for the lock
+    question_log = open_log(tmp_path)
+    with contextlib.closing(sqlite3.connect(tmp_path / FILE_NAME, isolation_level=None)) as other:
+        other.execute("BEGIN EXCLUSIVE")  # e.g. an owner's sqlite3 shell in the middle of a write
+        row = question_log.record(Asked("while locked", 1))
+        question_log.flush()
+        other.execute("ROLLBACK")
+    question_log.close()
+
+    assert row is not None and not question_log.on and "locked" in question_log.reason
+
+
+def test_a_full_database_turns_the_log_off(tmp_path):
+    question_log = open_log(tmp_path)
+    question_log.record(Asked("fits", 1))
+    question_log.flush()
+    question_log.call(lambda conn: conn.execute("PRAGMA max_page_count = 1"))  # SQLite's own "full"
+
+    for n in range(200):
+        question_log.record(Asked(f"question {n} does not fit " + "x" * 500, 1))
+    question_log.flush()
+    question_log.close()
+
+    assert not question_log.on and "full" in question_log.reason
+    assert query(tmp_path, "SELECT question FROM questions") == [("fits",)]  # no partial batch
+
+
 def test_the_outcome_reads_related_passages_when_the_engine_gives_them(seed_engine):
     class WithRelated:
         answered = False
