@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .config import EXIT_ERROR, ConfigError, load_settings
-from .report import OUTCOME_NAMES, Report, build_report
+from .report import OUTCOME_NAMES, Group, Report, build_report
 from .schema import describe, open_read_only, version_of
 from .store import FILE_NAME
 
@@ -58,6 +58,15 @@ def percent(part: float | None) -> str:
     return "-" if part is None else f"{part:.0%}"
 
 
+def why(group: Group) -> str:
+    kinds = (
+        ("no answer", group.no_answer),
+        ("related only", group.related),
+        ("not helpful", group.not_helpful),
+    )
+    return ", ".join(name for name, count in kinds if count)
+
+
 def as_text(report: Report) -> str:
     counts = ", ".join(f"{name} {report.outcomes.get(key, 0)}" for key, name in OUTCOME_NAMES.items())
     lines = [
@@ -68,9 +77,10 @@ def as_text(report: Report) -> str:
         "",
         "Went unanswered (no answer, related passages only, or voted not helpful), most asked first:",
     ]
-    lines += [f"{g.count:>5}  {ago(report.now - g.last_asked):<13} {g.question}" for g in report.groups] or [
-        "    (nothing)"
+    groups = [
+        f"{g.count:>5}  {ago(report.now - g.last_asked):<12} {why(g):<12} {g.question}" for g in report.groups
     ]
+    lines += groups or ["    (nothing)"]
     lines += ["", "Slowest answers:"]
     lines += [f"{ms:>8,.0f} ms  {question}" for ms, question, _ in report.slowest] or ["    (none)"]
     lines += ["", "Top documents cited:"]
@@ -100,7 +110,7 @@ def as_json(report: Report) -> str:
     )
 
 
-def csv_row(group) -> dict:
+def csv_row(group: Group) -> dict:
     return {
         "count": group.count,
         "no_answer": group.no_answer,
