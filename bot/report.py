@@ -3,13 +3,14 @@
 One `Report` is built from a read-only connection, for one server or all, over the last N
 days; `/stats`, `/unanswered` and `python -m bot report` only format it. A question "went
 unanswered" when it got no answer, only related passages, or more "Not helpful" votes than
-"Helpful" ones. Questions are grouped when they have the same content terms (the engine's
-own: stopwords out, stemmed, order and repeats ignored), so "How many trucks entered Gaza?"
-and "how many trucks have entered gaza" are one line.
+"Helpful" ones. Questions are grouped when they have the same question word and the same
+content terms (the engine's own: stopwords out, stemmed, order and repeats ignored), so "How
+many trucks entered Gaza?" and "how many trucks have entered gaza" are one line.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,6 +18,9 @@ from dataclasses import dataclass, field
 from retrieval import tokenize
 
 DAY = 86_400.0
+WORD_RE = re.compile(r"[^\W\d_]+")
+QUESTION_WORDS = {"what": "what", "which": "what", "who": "who", "whom": "who", "whose": "who",
+                  "when": "when", "where": "where", "why": "why", "how": "how"}  # fmt: skip
 TOP = 5  # slowest answers and top documents shown
 OUTCOME_NAMES = {
     "answered": "answered",
@@ -109,9 +113,18 @@ class Report:
         return self.helpful / self.votes if self.votes else None
 
 
+def question_word(question: str) -> str:
+    """The question's first question word ("which" counts as "what"), or ""."""
+    return next((QUESTION_WORDS[w] for w in WORD_RE.findall(question.casefold()) if w in QUESTION_WORDS), "")
+
+
 def group_key(question: str) -> tuple[str, ...]:
-    """The same content terms, whatever their order; a question without any, by its words."""
-    return tuple(sorted(set(tokenize(question)))) or tuple(question.casefold().split())
+    """The question word, then the content terms whatever their order (a question without
+    any: its words). The question word keeps "When did Tesla go to Karlovac?" apart from "Why
+    did Tesla go to Karlovac?" (benchmarks/grouping.py)."""
+    terms = tuple(sorted(set(tokenize(question)))) or tuple(question.casefold().split())
+    word = question_word(question)
+    return (word, *terms) if word else terms
 
 
 def group(rows: Iterable[tuple[str, float, str, int, int]]) -> tuple[Group, ...]:
