@@ -49,9 +49,9 @@ def stats_embed(report: Report, retention_days: int) -> discord.Embed:
     )
     shown = report.per_day[:PER_DAY_SHOWN]
     if report.questions:
+        peak = max(shown) or 1  # the questions may all be older than the days shown
         bars = [
-            f"{ago:>2} d ago {count:>5,} {'█' * round(20 * count / max(shown))}"
-            for ago, count in enumerate(shown)
+            f"{ago:>2} d ago {count:>5,} {'█' * round(20 * count / peak)}" for ago, count in enumerate(shown)
         ]
         embed.add_field(
             name="Per day (0 d ago: the last 24 hours)",

@@ -174,7 +174,10 @@ class QuestionLog:
             self._queue.put(("call", (job, future)), timeout=timeout)
         except queue.Full:
             raise LogOff("the question log is busy") from None
-        return future.result(timeout)
+        try:
+            return future.result(timeout)
+        except TimeoutError:
+            raise LogOff("the question log did not answer in time") from None
 
     def flush(self) -> None:
         """Wait until every row queued so far is written (nothing when the log is off)."""
@@ -211,6 +214,13 @@ class QuestionLog:
     # The writer thread.
 
     def _run(self) -> None:
+        try:
+            self._write_until_stopped()
+        except Exception as exc:  # a bug, not a file fault: say so once, and stop logging
+            log.exception("the question log's writer failed")
+            self._turn_off(exc)
+
+    def _write_until_stopped(self) -> None:
         while True:
             try:
                 jobs = [self._queue.get(timeout=self._until_prune())]
@@ -258,6 +268,8 @@ class QuestionLog:
         except FAULTS as exc:
             future.set_exception(LogOff(str(exc)))
             self._fail(exc)
+        except Exception as exc:  # the job's own bug: its caller's error, not the log's
+            future.set_exception(exc)
 
     def _guard(self, write: Callable[[], None]) -> None:
         try:

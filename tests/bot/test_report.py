@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.report import group, group_key
+from bot.embeds import within_limits
+from bot.report import Report, group, group_key
+from bot.report_embeds import stats_embed
 
 
 def test_the_same_words_in_any_order_and_form_are_one_question():
@@ -33,3 +35,13 @@ def test_groups_count_outcomes_keep_the_latest_wording_and_sort_by_count_then_re
     bread, picnic = group(rows)
     assert (bread.count, bread.no_answer, bread.related, bread.question) == (2, 1, 1, "How do I bake bread")
     assert (picnic.count, picnic.not_helpful, picnic.last_asked) == (1, 1, 30.0)
+
+
+def test_stats_of_questions_all_older_than_the_days_shown_per_day():
+    report = Report(days=30, now=1e9, outcomes={"no_answer": 1}, per_day=(0,) * 20 + (1,) + (0,) * 9)
+
+    embed = stats_embed(report, retention_days=90)
+
+    bars = embed.fields[0].value.splitlines()[1:-1]
+    assert len(bars) == 14 and all(line.endswith(" 0 ") or line.endswith(" 0") for line in bars)
+    assert within_limits(embed)

@@ -249,6 +249,13 @@ def test_a_full_database_turns_the_log_off(tmp_path):
     assert query(tmp_path, "SELECT question FROM questions") == [("fits",)]  # no partial batch
 
 
+def test_a_failing_job_is_its_callers_error_and_the_log_stays_on(question_log):
+    with pytest.raises(ZeroDivisionError):
+        question_log.call(lambda conn: 1 / 0)
+
+    assert question_log.on and question_log.record(Asked("still logged", 1)) is not None
+
+
 def test_the_outcome_reads_related_passages_when_the_engine_gives_them(seed_engine):
     class WithRelated:
         answered = False
