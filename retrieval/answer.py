@@ -7,8 +7,10 @@ Every decision is recorded in `Result.explanation` (`explain.py` renders it in p
 
 from __future__ import annotations
 
+import dataclasses
+
 from .engine import Engine
-from .models import Answer, Choice, Decision, Explanation, QuestionTerm, Result, Sentence
+from .models import Answer, Choice, Decision, Explanation, QuestionTerm, Result, Sentence, Snippet
 from .query import Query, check_question
 from .rerank import DEFAULT_POLICY, AnswerPolicy, Scored, rerank
 from .tokenization import heading_terms, term_spans, tokenize
@@ -19,39 +21,67 @@ MAX_TOP = 50
 def answer_question(
     engine: Engine, question: str, top: int = 5, policy: AnswerPolicy = DEFAULT_POLICY
 ) -> Result:
-    """Rank the engine's sentences against the question; abstain when the match is weak."""
+    """Rank the engine's units against the question; abstain when the match is weak."""
     question = check_question(question)
     top = max(1, min(top, MAX_TOP))
-    query = Query.of(question, engine.index, policy.unit_types)
-    unknown = query.unknown_words
+    query = Query.of(question, engine.index, policy.unit_types, engine.speller)
     terms = tuple(QuestionTerm(t, w, round(query.idf[t], 4)) for t, w in query.shown.items())
     if not query.shown:
-        return _unanswered(query, (), unknown, terms, "the question has no searchable words")
+        return _unanswered(query, terms, "the question has no searchable words")
     hits = engine.index.search(query.terms)
     if len(hits.ids) == 0:
-        return _unanswered(query, tuple(query.unique), unknown, terms, "no document mentions these words")
+        return _unanswered(query, terms, "no document mentions these words")
     ranked = rerank(engine.index, engine.surroundings, query, hits, top, policy)
     sentence = engine.sentences.sentence  # ids from the index: no bounds check needed
-    answers = tuple(make_answer(sentence(c.sentence_id), c) for c in ranked)
+    answers = tuple(make_answer(engine, sentence(c.sentence_id), c) for c in ranked)
     decision = coverage_decision(engine, query, ranked[0], policy)
-    explanation = Explanation(terms, unknown, decision, choice(engine, ranked[0], answers[0].sentence))
-    if not decision.answered:
-        reason = (
-            f"the best match covers {decision.coverage:.1%} of the question's words "
-            f"(needs {policy.min_coverage:.0%})"
-        )
-        return Result(question, (), tuple(query.unique), unknown, reason, explanation)
-    return Result(question, answers, tuple(query.unique), unknown, "", explanation)
+    chosen = choice(engine, ranked[0], answers[0].sentence)
+    explanation = Explanation(terms, query.unknown_words, decision, chosen, _corrections(query))
+    result = Result(question, answers, tuple(query.unique), query.unknown_words, "", explanation)
+    if decision.answered:
+        return dataclasses.replace(result, corrections=_corrections(query))
+    covers, needs = f"{decision.coverage:.1%}", f"{policy.min_coverage:.0%}"
+    reason = f"the best match covers {covers} of the question's words (needs {needs})"
+    related = answers[: policy.related] if decision.coverage >= policy.related_coverage else ()
+    return dataclasses.replace(
+        result, answers=(), reason=reason, related=related, corrections=_corrections(query)
+    )
 
 
-def _unanswered(query: Query, terms, unknown, question_terms, reason: str) -> Result:
-    explanation = Explanation(question_terms, unknown, Decision(False, reason))
-    return Result(query.text, (), terms, unknown, reason, explanation)
+def _corrections(query: Query) -> tuple[tuple[str, str], ...]:
+    return tuple(query.corrections.items())
 
 
-def make_answer(sentence: Sentence, scored: Scored) -> Answer:
+def _unanswered(query: Query, terms: tuple[QuestionTerm, ...], reason: str) -> Result:
+    explanation = Explanation(terms, query.unknown_words, Decision(False, reason), None, _corrections(query))
+    unique = tuple(query.unique) if query.shown else ()
+    return Result(query.text, (), unique, query.unknown_words, reason, explanation, (), _corrections(query))
+
+
+def make_answer(engine: Engine, sentence: Sentence, scored: Scored) -> Answer:
     highlights = tuple(term_spans(sentence.clean, scored.matched))
-    return Answer(sentence, scored.score, scored.matched, scored.sentence_id, highlights)
+    block, lead = shown_with(engine, scored.sentence_id, sentence)
+    return Answer(sentence, scored.score, scored.matched, scored.sentence_id, highlights, block, lead)
+
+
+def shown_with(engine: Engine, unit: int, sentence: Sentence) -> tuple[Snippet | None, Sentence | None]:
+    """The block an answer shows with it, and the sentence that leads into it.
+
+    A sentence that introduces a code block, list or table shows it; a list item shows its
+    whole list and the list's lead-in; a code block or table shows itself and its lead-in.
+    """
+    blocks = engine.blocks
+    if sentence.kind == "sentence":
+        introduced = blocks.introduced_by(unit)
+        if introduced is not None:
+            return blocks[introduced], None
+        the_list = blocks.outer_list(blocks.of_unit(unit))
+        if the_list is None:
+            return None, None
+        block = blocks[the_list]
+    else:
+        block = blocks[blocks.of_unit(unit)]
+    return block, None if block.lead is None else engine.sentences[block.lead]
 
 
 def coverage_decision(engine: Engine, query: Query, best: Scored, policy: AnswerPolicy) -> Decision:

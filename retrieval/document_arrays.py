@@ -4,7 +4,7 @@ A `DocumentArrays` is everything the index needs from one document: unit positio
 (offsets, line, page, paragraph, section, kind), its blocks (kind, span, parent, the unit that
 introduces it) and the unit terms as ids into the document's own term list. It is what the
 cache stores per document, so a changed file is the only one split and tokenized again.
-Reading and tokenizing use `read_document` and `sentence_terms` themselves, so a cached or
+Reading and tokenizing use `read_document` and `unit_terms` themselves, so a cached or
 parallel build gives exactly the units and terms of the plain one.
 """
 
@@ -14,14 +14,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .evidence import unit_flags
 from .formats import ADMONITION, CODE, HEADING, ITEM, LIST, PARAGRAPH, TABLE
 from .models import Document
 from .sentences import read_document
-from .tokenization import sentence_terms
+from .tokenization import content_words, unit_terms
 
 # Kinds as small ints in the arrays; their order is part of the cache format.
 BLOCK_KINDS = (PARAGRAPH, ITEM, CODE, TABLE, HEADING, LIST, ADMONITION)
-UNIT_KINDS = ("sentence", "code", "table")
+UNIT_KINDS = ("sentence", "code", "table", "row")
 SECTION_SEPARATOR = "\x1f"  # joins a section path into one string of the sections table
 
 
@@ -36,9 +37,11 @@ class DocumentArrays:
     section_ids: np.ndarray  # int32 index into `sections`, -1 for none
     pages: np.ndarray  # int32, 0 when the format has no pages
     kinds: np.ndarray  # int8 index into UNIT_KINDS
+    flags: np.ndarray  # int8 weak-evidence flags (evidence.py: pointer, fragment, changelog)
     unit_blocks: np.ndarray  # int32: the block each unit comes from
     sections: tuple[str, ...]  # section paths, joined by SECTION_SEPARATOR
     terms: tuple[str, ...]  # the document's distinct terms, in first-appearance order
+    words: tuple[str, ...]  # its distinct content words as written (folded, unstemmed)
     token_ids: np.ndarray  # int32 ids into `terms`, unit after unit
     token_lengths: np.ndarray  # int32 terms per unit
     block_kinds: np.ndarray  # int8 index into BLOCK_KINDS, per block
@@ -64,10 +67,13 @@ def process_document(document: Document) -> DocumentArrays:
         return sections.setdefault(SECTION_SEPARATOR.join(path), len(sections)) if path else -1
 
     terms: dict[str, int] = {}
+    words: dict[str, None] = {}  # the units' content words as written (folded): for spelling
     token_ids: list[int] = []
     token_lengths: list[int] = []
     for unit in read.units:
-        tokens = sentence_terms(unit.clean, unit.section)
+        own = content_words(unit.clean)
+        words.update(dict.fromkeys(own))
+        tokens = unit_terms(own, unit.section)
         token_lengths.append(len(tokens))
         token_ids.extend([terms.setdefault(t, len(terms)) for t in tokens])
     units, blocks = read.units, read.blocks
@@ -79,9 +85,11 @@ def process_document(document: Document) -> DocumentArrays:
         section_ids=np.array([section_id(u.sections) for u in units], dtype=np.int32),
         pages=np.array([u.page or 0 for u in units], dtype=np.int32),
         kinds=np.array([UNIT_KINDS.index(u.kind) for u in units], dtype=np.int8),
+        flags=np.array([unit_flags(u.clean, u.kind, u.document, u.sections) for u in units], dtype=np.int8),
         unit_blocks=np.array(read.unit_blocks, dtype=np.int32),
         sections=tuple(sections),
         terms=tuple(terms),
+        words=tuple(words),
         token_ids=np.array(token_ids, dtype=np.int32),
         token_lengths=np.array(token_lengths, dtype=np.int32),
         block_kinds=np.array([BLOCK_KINDS.index(b.kind) for b in blocks], dtype=np.int8),

@@ -28,6 +28,7 @@ from .models import Document, DocumentSummary, Passage, SkippedFile, Snippet
 from .progress import progress
 from .sentence_table import SentenceTable
 from .sentences import document_reader
+from .spelling import Speller
 from .surroundings import UNIT_PARAMS, Surroundings
 from .workers import process_documents
 
@@ -53,6 +54,7 @@ class Engine:
     notices: tuple[str, ...] = ()  # what loading left out, one line each (unsupported types ...)
     surroundings: Surroundings = field(init=False, repr=False, compare=False)
     blocks: BlockTable = field(init=False, repr=False, compare=False)
+    speller: Speller = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # frozen: these are set once, here, from the fields above
@@ -60,6 +62,7 @@ class Engine:
             self, "surroundings", Surroundings.of(self.sentences, self.index, self.unit_params)
         )
         object.__setattr__(self, "blocks", BlockTable(self.documents, self.sentences.corpus))
+        object.__setattr__(self, "speller", Speller(self.sentences.corpus.words, self.index))
 
     @classmethod
     def from_documents(

@@ -26,7 +26,7 @@ class BM25Params:
     """Which rank_bm25 class the scores follow, with its parameters."""
 
     variant: str = "plus"
-    k1: float = 0.3  # tuned on the dev half with the rerank (grid over k1, b; see README)
+    k1: float = 0.3  # tuned on the dev half with the rerank (grid over k1, b; docs/quality.md)
     b: float = 0.5
     epsilon: float = 0.25  # okapi only: idf floor for terms in over half the sentences
     delta: float = 1.0  # l and plus only (rank_bm25: L 0.5, Plus 1.0)

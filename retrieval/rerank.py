@@ -24,6 +24,7 @@ from itertools import compress
 import numpy as np
 
 from . import answer_type
+from .evidence import CHANGELOG, FRAGMENT, POINTER
 from .index import Hits, Index, leaders, top_k
 from .query import Query
 from .surroundings import Surroundings, UnitScores
@@ -47,6 +48,13 @@ class AnswerPolicy:
     type_weight: float = 0.3  # bonus for a candidate of the expected answer type
     unit_types: bool = True  # "how much did it cost" wants $/dollars, "what percentage" a %...
     neighbour_weight: float = 0.45  # like borrow_weight, for sentences that open without a pronoun
+    # Weak evidence (evidence.py), as a share of the best candidate's BM25 score taken off.
+    pointer_weight: float = 0.0  # "See the Timeouts section."
+    fragment_weight: float = 0.0  # "From the .env file."
+    changelog_weight: float = 0.0  # a changelog or release-notes entry
+    # The honest middle ground: no answer, but coverage at least this: show the closest passages.
+    related_coverage: float = 0.2
+    related: int = 3  # how many
 
 
 DEFAULT_POLICY = AnswerPolicy()
@@ -112,6 +120,9 @@ def rerank(index: Index, around: Surroundings, query: Query, hits: Hits, top: in
     found = find_matches(index, around, query, id_array, policy)
     if found.borrow_score is not None:
         bonuses["previous sentence"] = found.borrow_score
+    weak = weak_evidence(around.flags[id_array], scale, policy)
+    if weak is not None:
+        bonuses["weak evidence"] = weak
     total = bm25
     for values in bonuses.values():
         total = _added(total, values)
@@ -186,6 +197,21 @@ def unit_bonuses(
             shares[name] = UnitScores.shares(scores(), unit_of[ids]).tolist()
             bonuses[name] = [weight * scale * v for v in shares[name]]
     return bonuses, shares
+
+
+def weak_evidence(flags: np.ndarray, scale: float, policy: AnswerPolicy) -> list[float] | None:
+    """The (negative) bonus of candidates that are weak evidence; None when none is."""
+    if not flags.any():
+        return None
+    penalty = np.zeros(len(flags))
+    for flag, weight in (
+        (POINTER, policy.pointer_weight),
+        (FRAGMENT, policy.fragment_weight),
+        (CHANGELOG, policy.changelog_weight),
+    ):
+        if weight:
+            penalty -= weight * scale * ((flags & flag) > 0)
+    return penalty.tolist() if penalty.any() else None
 
 
 def find_matches(index: Index, around: Surroundings, query: Query, ids: np.ndarray, policy) -> Matches:

@@ -25,7 +25,7 @@ from .sentences import document_reader
 # Words that, opening a sentence, point back at the previous sentence's subject.
 PRONOUN_OPENERS = frozenset("""it its he his she her they their them this these those such there""".split())
 FIRST_WORD_RE = re.compile(r"[^\W_]+")
-# BM25 over paragraphs and documents: tuned on the dev half with the rerank (README).
+# BM25 over paragraphs and documents: tuned on the dev half with the rerank (docs/quality.md).
 UNIT_PARAMS = BM25Params(variant="plus", k1=0.9, b=0.9)
 
 
@@ -105,6 +105,7 @@ class Surroundings:
     neighbours: np.ndarray  # bool: sentence follows another in its paragraph
     follows: np.ndarray  # 0: opens its paragraph, 1: follows a sentence, 2: ... with a pronoun
     paragraph_starts: np.ndarray  # paragraph id -> its first sentence id; one more: the count
+    flags: np.ndarray  # int8 weak-evidence flags per unit (evidence.py)
     sentences: Sequence[Sentence] = ()
     _typed: dict = field(default_factory=dict, compare=False, repr=False)  # filled on demand
 
@@ -146,6 +147,7 @@ def build_surroundings(sentences: SentenceTable, index: Index, unit_params: BM25
         neighbours,
         neighbours.astype(np.int64) + borrows,
         paragraph_of.searchsorted(np.arange(paragraph_count + 1)),
+        sentences.corpus.flags,
         sentences,
     )
 

@@ -84,7 +84,7 @@ def test_code_and_tables_are_units_and_know_their_lead_in(fake_format):
         ("sentence", "connect"),
         ("sentence", "read"),
         ("sentence", "nested"),
-        ("table", "a b"),
+        ("row", "a | b"),
         ("sentence", "A closing remark."),
     ]
     assert all(TEXT[u.start : u.end] == u.text for u in read.units)
@@ -162,3 +162,20 @@ def test_what_a_reader_left_out_is_summed_up(fake_format, tmp_path):
             "skipped 1 file of unsupported types: .png x1",
             "left out 2 autodoc lines and 4 include lines (not text)",
         )
+
+
+def test_an_answer_shows_the_block_its_sentence_introduces_and_eval_counts_it(fake_format, tmp_path):
+    from retrieval import answer_question
+    from retrieval.evaluation import GoldQuestion, evaluate
+
+    (tmp_path / "guide.fake").write_text(TEXT, encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    best = answer_question(engine, "how do I set a timeout for one request?").best
+    assert best.sentence.text == "You can set a timeout for one request:"
+    assert best.block.kind == "code" and best.block.shown == "r = get(url, timeout=10)" and best.lead is None
+    item = answer_question(engine, "which one is nested?").best
+    assert (
+        item.sentence.text == "nested" and item.block.kind == "list" and item.lead.text == "The options are:"
+    )
+    report = evaluate(engine, [GoldQuestion("set a timeout for one request", ("timeout=10",), kind="code")])
+    assert report.outcomes[0].rank == 1
