@@ -1,8 +1,7 @@
 """What one question is logged as: who asked where, how it went, what was cited.
 
-The outcomes: answered; related passages only (the engine's `Result.related`, when the best
-match is close to the answer threshold but below it); no answer; refused input (too short
-or too long to search, no Result).
+The outcomes: answered; related passages only (the engine's `Result.related`: no answer, but
+close passages offered); no answer; refused input (too short or too long to search, no Result).
 """
 
 from __future__ import annotations
@@ -51,14 +50,14 @@ def outcome_of(result: Result | None) -> str:
         return REFUSED
     if result.answered:
         return ANSWERED
-    return RELATED if getattr(result, "related", ()) else NO_ANSWER
+    return RELATED if result.related else NO_ANSWER
 
 
 def cited(result: Result | None) -> tuple[str | None, int | None, float | None]:
     """Document, line and score of the best answer (or of the first related passage)."""
     if result is None:
         return None, None, None
-    best = result.best if result.answered else next(iter(getattr(result, "related", ())), None)
-    sentence = getattr(best, "sentence", None)
-    score = getattr(best, "score", None)
-    return getattr(sentence, "document", None), getattr(sentence, "line", None), score
+    best = result.best or next(iter(result.related), None)
+    if best is None:
+        return None, None, None
+    return best.sentence.document, best.sentence.line, best.score

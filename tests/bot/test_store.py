@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import os
 import signal
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.asked import Asked, outcome_of
+from bot.asked import Asked, cited, outcome_of
 from bot.schema import SCHEMA_VERSION
 from bot.store import DAY, FILE_NAME, QuestionLog
 from retrieval import answer_question
@@ -257,14 +258,14 @@ def test_a_failing_job_is_its_callers_error_and_the_log_stays_on(question_log):
 
 
 def test_the_outcome_reads_related_passages_when_the_engine_gives_them(seed_engine):
-    class WithRelated:
-        answered = False
-        related = ("a passage",)
+    answered = answer_question(seed_engine, TRUCKS)
+    related = dataclasses.replace(answered, answers=(), related=answered.answers[:2])
 
-    assert outcome_of(answer_question(seed_engine, TRUCKS)) == "answered"
+    assert outcome_of(answered) == "answered"
     assert outcome_of(answer_question(seed_engine, "How do I bake bread?")) == "no_answer"
-    assert outcome_of(WithRelated()) == "related"
-    assert outcome_of(None) == "refused"
+    assert outcome_of(related) == "related"
+    assert cited(related) == ("000_1cbf31eff85d1e18.txt", 5, answered.best.score)  # the first related
+    assert outcome_of(None) == "refused" and cited(None) == (None, None, None)
 
 
 CRASH = """
