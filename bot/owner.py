@@ -16,7 +16,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from .embeds import plural
-from .report import build_report
+from .report import Report, build_report
 from .report_embeds import log_off_text, stats_embed, unanswered_pages
 from .schema import LogOff
 
@@ -82,9 +82,18 @@ class OwnerCog(commands.Cog):
             return True
         return interaction.guild is not None and interaction.permissions.manage_guild
 
-    async def read_report(self, interaction: discord.Interaction, days: int):
+    async def read_report(self, interaction: discord.Interaction, days: int) -> Report | None:
+        """This server's report, after the guard and the defer; None when the reply says why not."""
+        if not self.may_read_log(interaction):
+            await interaction.response.send_message(NOT_ALLOWED_TEXT, ephemeral=True)
+            return None
+        await interaction.response.defer(ephemeral=True, thinking=True)
         report = functools.partial(build_report, days=days, now=time.time(), guild_id=interaction.guild_id)
-        return await self.bot.question_log.read(report)
+        try:
+            return await self.bot.question_log.read(report)
+        except LogOff as exc:
+            await interaction.followup.send(log_off_text(str(exc)), ephemeral=True)
+            return None
 
     @app_commands.command(
         name="unanswered", description="What the documents did not answer (server managers)"
@@ -93,15 +102,10 @@ class OwnerCog(commands.Cog):
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.guild_only()
     async def unanswered(self, interaction: discord.Interaction, days: Days = 30) -> None:
-        if not self.may_read_log(interaction):
-            await interaction.response.send_message(NOT_ALLOWED_TEXT, ephemeral=True)
+        report = await self.read_report(interaction, days)
+        if report is None:
             return
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        try:
-            pages = unanswered_pages(await self.read_report(interaction, days))
-        except LogOff as exc:
-            await interaction.followup.send(log_off_text(str(exc)), ephemeral=True)
-            return
+        pages = unanswered_pages(report)
         if len(pages) == 1:
             await interaction.followup.send(embed=pages[0], ephemeral=True)
             return
@@ -116,14 +120,8 @@ class OwnerCog(commands.Cog):
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.guild_only()
     async def stats(self, interaction: discord.Interaction, days: Days = 30) -> None:
-        if not self.may_read_log(interaction):
-            await interaction.response.send_message(NOT_ALLOWED_TEXT, ephemeral=True)
-            return
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        try:
-            report = await self.read_report(interaction, days)
-        except LogOff as exc:
-            await interaction.followup.send(log_off_text(str(exc)), ephemeral=True)
+        report = await self.read_report(interaction, days)
+        if report is None:
             return
         embed = stats_embed(report, self.bot.settings.retention_days)
         await interaction.followup.send(embed=embed, ephemeral=True)

@@ -57,13 +57,7 @@ async def test_200_concurrent_asks_leave_exactly_one_row_each(loopback, tmp_path
     )  # fmt: skip
     try:
         await asyncio.wait_for(loopback.identified.wait(), WAIT)
-        questions = list(OLD_QUESTIONS)
-        tokens = {}
-        for n in range(1, ASKS + 1):  # sent back to back over the gateway, no reply awaited
-            question = questions[n % len(questions)]
-            tokens[await loopback.ask(n, question)] = question
-        await loopback.until(lambda: loopback.all_deferred.is_set(), f"all {ASKS} asks deferred at once")
-        await loopback.until(lambda: tokens.keys() <= loopback.followups.keys(), f"{ASKS} answers")
+        tokens = await loopback.ask_all_at_once(list(OLD_QUESTIONS))
     finally:
         process.send_signal(signal.SIGINT)
         _, stderr = await asyncio.wait_for(process.communicate(), WAIT)
