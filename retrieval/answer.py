@@ -90,7 +90,8 @@ def coverage_decision(engine: Engine, query: Query, best: Scored, policy: Answer
     found = set(best.matched)
     if around.borrows.item(best.sentence_id):  # "It ..." stands for the previous subject
         found |= set(best.borrowed)
-    weights = query.weights(engine.index.unseen_idf(policy.unseen_weight))
+    rarity = policy.rarity if policy.common_zipf is not None else None
+    weights = query.weights(engine.index.unseen_idf(policy.unseen_weight), rarity)
     total = sum(weights.values()) or 1.0
     sentence = sum(w for t, w in weights.items() if t in found) / total  # question order: same sum every run
     paragraph = 0.0

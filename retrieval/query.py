@@ -124,7 +124,10 @@ class Query:
         idf = self.idf
         return sum(idf[t] * delta for t in self.terms)
 
-    def weights(self, unseen: float) -> dict[str, float]:
-        """Each distinct term's idf; `unseen` for a term no sentence has."""
-        ids = self.ids
-        return {t: idf if t in ids else unseen for t, idf in self.idf.items()}
+    def weights(self, unseen: float, rarity=None) -> dict[str, float]:
+        """Each distinct term's idf; for a term no unit has, `unseen` times its word's
+        `rarity` (1 without one): a common English word the documents lack says little."""
+        ids, shown = self.ids, self.shown
+        if rarity is None:
+            return {t: idf if t in ids else unseen for t, idf in self.idf.items()}
+        return {t: idf if t in ids else unseen * rarity(shown[t]) for t, idf in self.idf.items()}

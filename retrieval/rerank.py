@@ -24,6 +24,7 @@ from itertools import compress
 import numpy as np
 
 from . import answer_type
+from .english import zipf_frequency
 from .evidence import CHANGELOG, FRAGMENT, POINTER
 from .index import Hits, Index, leaders, top_k
 from .query import Query
@@ -39,6 +40,11 @@ class AnswerPolicy:
     min_coverage: float = 0.36
     paragraph_coverage: float = 0.5  # weight of the paragraph's coverage in the blend
     unseen_weight: float = 2.0  # a word no document has weighs this many times the rarest word
+    # ... times its rarity in English: 1 up to Zipf `rare_zipf`, down to `common_floor` from
+    # `common_zipf` ("stuff", "guys" say little; "graphql" much). None: every word alike.
+    common_zipf: float | None = None
+    rare_zipf: float = 3.0
+    common_floor: float = 0.1
     candidates: int = 30  # how many BM25 leaders the rerank considers (0: plain BM25 order)
     paragraph_pool: int = 1  # every sentence of the best this-many paragraphs joins the candidates
     # Rerank weights, tuned on the dev half (benchmarks/quality.py); 0 turns a signal off.
@@ -55,6 +61,17 @@ class AnswerPolicy:
     # The honest middle ground: no answer, but coverage at least this: show the closest passages.
     related_coverage: float = 0.2
     related: int = 3  # how many
+
+
+    def rarity(self, word: str) -> float:
+        """How much a word the documents lack counts against an answer (1: fully)."""
+        zipf = zipf_frequency(word)
+        if self.common_zipf is None or zipf <= self.rare_zipf:
+            return 1.0
+        if zipf >= self.common_zipf:
+            return self.common_floor
+        share = (zipf - self.rare_zipf) / (self.common_zipf - self.rare_zipf)
+        return 1.0 - share * (1.0 - self.common_floor)
 
 
 DEFAULT_POLICY = AnswerPolicy()
