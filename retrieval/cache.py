@@ -41,7 +41,7 @@ from .sentences import document_reader
 
 log = logging.getLogger(__name__)
 
-FORMAT = 4
+FORMAT = 5
 CACHE_ENV = "RETRIEVAL_CACHE_DIR"
 # The code whose output is cached: changing any of it changes the fingerprint.
 SOURCES = (
@@ -217,6 +217,7 @@ class FolderCache:
                 words=tuple(meta["words"]),
                 block_labels=tuple(meta["block_labels"]),
                 left_out=tuple((str(k), int(v)) for k, v in meta["left_out"]),
+                problem=str(meta["problem"]),
             )
             check_processed(processed, len(document.text))
             return processed
@@ -235,6 +236,7 @@ class FolderCache:
             "words": list(processed.words),
             "block_labels": list(processed.block_labels),
             "left_out": [list(item) for item in processed.left_out],
+            "problem": processed.problem,
         }
         write_npz(self.document_path(document), meta, {a: getattr(processed, a) for a in DOC_ARRAYS})
 
@@ -263,6 +265,7 @@ class FolderCache:
                 lengths=arrays["lengths"],
                 block_labels=tuple(meta["block_labels"]),
                 left_out=tuple((str(k), int(v)) for k, v in meta["left_out"]),
+                problems=tuple((int(d), str(why)) for d, why in meta["problems"]),
             )
             postings = {a: arrays[a] for a in INDEX_ARRAYS}
             check_snapshot(corpus, postings, documents)
@@ -292,6 +295,7 @@ class FolderCache:
             "words": list(corpus.words),
             "block_labels": list(corpus.block_labels),
             "left_out": [list(item) for item in corpus.left_out],
+            "problems": [list(item) for item in corpus.problems],
         }
         arrays = {a: getattr(corpus, a) for a in CORPUS_ARRAYS} | postings
         write_npz(self.snapshot_path, meta, arrays)

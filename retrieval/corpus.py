@@ -44,6 +44,7 @@ class Corpus:
     block_section_ids: np.ndarray
     block_labels: tuple[str, ...]
     left_out: tuple[tuple[str, int], ...] = ()  # what the readers skipped, summed: ("include", 440) ...
+    problems: tuple[tuple[int, str], ...] = ()  # (document, why its reader could not read it)
 
 
 def _shifted(ids: np.ndarray, offset: int) -> np.ndarray:
@@ -93,4 +94,5 @@ def merge(parts: Sequence[DocumentArrays]) -> Corpus:
         block_section_ids=cat(block_section_ids, np.int32),
         block_labels=tuple(label for p in parts for label in p.block_labels),
         left_out=tuple(sorted(sum((Counter(dict(p.left_out)) for p in parts), Counter()).items())),
+        problems=tuple((d, p.problem) for d, p in enumerate(parts) if p.problem),
     )

@@ -215,14 +215,19 @@ def left_out_notice(left_out: tuple[tuple[str, int], ...]) -> tuple[str, ...]:
     return (f"left out {shown} (not text)",)
 
 
-NO_SENTENCES = "no sentences to search (only headings, code or front matter)"
+NO_SENTENCES = "nothing to search (only headings, comments or front matter)"
 
 
 def without_sentences(documents: tuple[Document, ...], table: SentenceTable) -> tuple[SkippedFile, ...]:
     """Loaded documents that gave no sentence, reported like skipped files (they stay loaded:
     sentence ids and offsets do not change)."""
     counts = table.document_counts().tolist()
-    empty = tuple(SkippedFile(d.path, NO_SENTENCES) for d, n in zip(documents, counts, strict=True) if not n)
+    why = dict(table.corpus.problems)
+    empty = tuple(
+        SkippedFile(d.path, why.get(i, NO_SENTENCES))
+        for i, (d, n) in enumerate(zip(documents, counts, strict=True))
+        if not n
+    )
     for item in empty:
         log.warning("skipped %s: %s", item.path, item.reason)
     return empty

@@ -179,3 +179,30 @@ def test_an_answer_shows_the_block_its_sentence_introduces_and_eval_counts_it(fa
     )
     report = evaluate(engine, [GoldQuestion("set a timeout for one request", ("timeout=10",), kind="code")])
     assert report.outcomes[0].rank == 1
+
+
+class BrokenReader(FakeReader):
+    name = "broken"
+    suffixes = (".broken",)
+
+    def parse(self, text: str, body_start: int = 0) -> Parsed:
+        raise formats.FormatError("not a readable broken file (it is broken)")
+
+
+def test_a_file_its_reader_cannot_read_is_skipped_with_the_reason(fake_format, monkeypatch, tmp_path):
+    monkeypatch.setitem(formats._BY_SUFFIX, ".broken", BrokenReader())
+    (tmp_path / "guide.fake").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "bad.broken").write_text("anything", encoding="utf-8")
+    for _ in range(2):  # cold, then from the cache
+        engine = Engine.from_folder(tmp_path, cache_dir=tmp_path / ".cache")
+        assert [(s.path, s.reason) for s in engine.skipped] == [
+            ("bad.broken", "not a readable broken file (it is broken)")
+        ]
+        assert engine.sentence_counts() == {"bad.broken": 0, "guide.fake": 8}
+
+
+def test_a_section_only_a_block_names_is_kept(tmp_path):
+    # the heading "A" has no unit under it before "B": its section path is a block's only
+    (tmp_path / "a.md").write_text("# A\n\n## B\n\nText under B.\n", encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    assert [b.sections for b in engine.blocks] == [(), ("A",), ("A", "B")]

@@ -106,7 +106,7 @@ def test_a_markdown_file_without_sentences_is_reported_as_skipped(tmp_path, capl
 
     docs = tmp_path / "docs"
     write(docs / "good.txt", b"A usable sentence.")
-    write(docs / "empty.md", b"# Only a heading\n\n```\ncode()\n```\n")
+    write(docs / "empty.md", b"# Only a heading\n\n<!-- and a comment -->\n")
     cache_dir = tmp_path / "cache" if cache else None
     Engine.from_folder(docs, cache_dir=cache_dir)  # a cold start, then (with a cache) a warm one
     caplog.clear()
