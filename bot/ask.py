@@ -19,6 +19,7 @@ from discord.ext import commands
 
 from retrieval import RetrievalError, answer_question
 
+from .asked import Asked, asked_in, privacy_text
 from .config import open_engine
 from .cooldown import Cooldown
 from .embeds import answer_embed, help_embed, no_answer_text, reload_text, sources_embed
@@ -61,22 +62,24 @@ class AskCog(commands.Cog):
         self.live = LiveViews()
         self.reload_lock = asyncio.Lock()
 
-    async def answer(self, question: str, asker_id: int, source: str, private: bool = False) -> Reply:
+    async def answer(self, asked: Asked, source: str, private: bool = False) -> Reply:
         """Rank off the event loop, against the engine current when the question arrived."""
-        engine = self.bot.engine
+        engine, question = self.bot.engine, asked.question
         started = time.perf_counter()
         result = await asyncio.to_thread(answer_question, engine, question, self.bot.settings.top_k)
+        milliseconds = (time.perf_counter() - started) * 1000
         log.info(
             "question via %s: %d chars, %s, %d ms",
             source,
             len(question),
             "answered" if result.answered else "not answered",
-            (time.perf_counter() - started) * 1000,
+            milliseconds,
         )
+        row_id = self.bot.question_log.record(asked, result, milliseconds)  # queued: no disk here
         if not result.answered:
             return Reply(content=no_answer_text(result))
         timeout = self.bot.settings.button_timeout_seconds
-        view = AnswerView(result, engine, asker_id, timeout, self.live, private)
+        view = AnswerView(result, engine, asked.user_id, timeout, self.live, private, row_id)
         return Reply(embed=answer_embed(result), view=view)
 
     @app_commands.command(
@@ -90,6 +93,7 @@ class AskCog(commands.Cog):
         private: bool = False,
     ) -> None:
         if len(question.strip()) < MIN_QUESTION:
+            self.bot.question_log.record(asked_in(interaction, question))  # refused input
             await interaction.response.send_message("Please type a question.", ephemeral=True)
             return
         wait = self.cooldown.retry_after(interaction.user.id)
@@ -97,7 +101,7 @@ class AskCog(commands.Cog):
             await interaction.response.send_message(wait_text(wait), ephemeral=True)
             return
         await interaction.response.defer(ephemeral=private, thinking=True)
-        reply = await self.answer(question, interaction.user.id, "/ask", private)
+        reply = await self.answer(asked_in(interaction, question), "/ask", private)
         message = await interaction.followup.send(**reply.kwargs, ephemeral=private, wait=True)
         if reply.view is not None:
             reply.view.message, reply.view.interaction = message, interaction
@@ -121,9 +125,11 @@ class AskCog(commands.Cog):
         if question is None:
             return
         if len(question) < MIN_QUESTION:
+            self.bot.question_log.record(asked_in(message, question))  # refused input
             await self.reply(message, Reply(content=MENTION_HINT))
             return
         if len(question) > MAX_QUESTION:
+            self.bot.question_log.record(asked_in(message, question))
             await self.reply(
                 message, Reply(content=f"Please keep questions under {MAX_QUESTION} characters.")
             )
@@ -133,7 +139,7 @@ class AskCog(commands.Cog):
             await self.reply(message, Reply(content=wait_text(wait)))
             return
         async with message.channel.typing():
-            reply = await self.answer(question, message.author.id, "mention")
+            reply = await self.answer(asked_in(message, question), "mention")
         sent = await self.reply(message, reply)
         if reply.view is not None:
             reply.view.message = sent
@@ -158,7 +164,8 @@ class AskCog(commands.Cog):
 
     @app_commands.command(name="help", description="What this bot does")
     async def help(self, interaction: discord.Interaction) -> None:
-        await interaction.response.send_message(embed=help_embed(), ephemeral=True)
+        embed = help_embed().add_field(name="Privacy", value=privacy_text(self.bot.settings), inline=False)
+        await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(name="reload", description="Re-read the documents folder (server managers only)")
     @app_commands.default_permissions(manage_guild=True)
@@ -182,8 +189,3 @@ class AskCog(commands.Cog):
             self.bot.engine = engine
         log.info("reloaded %d documents, %d sentences", len(engine.documents), len(engine.sentences))
         await interaction.followup.send(reload_text(engine), ephemeral=True)
-
-
-def command_names() -> list[str]:
-    """The slash commands the cog provides (for `--check`), without a connection."""
-    return [command.name for command in AskCog.__cog_app_commands__]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import discord
@@ -12,6 +13,9 @@ from retrieval import Engine
 
 from .ask import AskCog
 from .config import Settings
+from .feedback import VoteButton
+from .owner import OwnerCog
+from .store import QuestionLog
 from .views import send_politely
 
 log = logging.getLogger(__name__)
@@ -50,9 +54,14 @@ class DocsBot(commands.Bot):
         )
         self.settings = settings
         self.engine = engine
+        self.question_log = QuestionLog.off("not started yet")
 
     async def setup_hook(self) -> None:
+        days = self.settings.retention_days
+        self.question_log = await asyncio.to_thread(QuestionLog.open, self.settings.data_dir, days)
+        self.add_dynamic_items(VoteButton)  # votes on any answer ever sent, across restarts
         await self.add_cog(AskCog(self))
+        await self.add_cog(OwnerCog(self))
         if self.settings.dev_guild_id:
             guild = discord.Object(id=self.settings.dev_guild_id)
             self.tree.copy_global_to(guild=guild)
@@ -61,6 +70,10 @@ class DocsBot(commands.Bot):
         else:
             synced = await self.tree.sync()
             log.info("synced %d global commands (they can take a while to appear)", len(synced))
+
+    async def close(self) -> None:
+        await super().close()
+        await asyncio.to_thread(self.question_log.close)  # writes the rows still queued
 
     async def on_message(self, message: discord.Message) -> None:
         """No prefix commands: mentions are handled by the cog's listener."""
@@ -79,6 +92,11 @@ def invite_url(application_id: int) -> str:
     return discord.utils.oauth_url(
         application_id, permissions=PERMISSIONS, scopes=("bot", "applications.commands")
     )
+
+
+def command_names() -> list[str]:
+    """The slash commands of every cog (for `--check`), without a connection."""
+    return [command.name for cog in (AskCog, OwnerCog) for command in cog.__cog_app_commands__]
 
 
 def create_bot(settings: Settings, engine: Engine) -> DocsBot:

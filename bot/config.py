@@ -33,6 +33,7 @@ TOKEN_RE = re.compile(r"[\w-]{23,}\.[\w-]{5,}\.[\w-]{20,}")
 TOKEN_KEYS = {"token", "discord_token", "bot_token"}
 MAX_BUTTON_TIMEOUT = 14 * 60  # an interaction token expires after 15 minutes
 EXIT_ERROR = 2  # the exit status of every problem found before connecting
+DEFAULT_DATA_DIR = Path(".data")
 
 
 class ConfigError(Exception):
@@ -52,6 +53,12 @@ class Settings:
     # retrieval's default, as the command line's ($RETRIEVAL_CACHE_DIR, else .cache/retrieval in
     # the folder started from), read when the settings are made. None: no cache.
     cache_dir: Path | None = field(default_factory=default_cache_dir)
+    # The question log (bot/store.py): its folder (relative: to the folder started from, like
+    # the cache), how long questions are kept (0: no log at all), who may read it besides
+    # members with Manage Server.
+    data_dir: Path = DEFAULT_DATA_DIR
+    retention_days: int = 90
+    owner_ids: frozenset[int] = frozenset()
 
 
 KEYS = (
@@ -62,6 +69,9 @@ KEYS = (
     "mention_channels",
     "button_timeout_seconds",
     "cache_dir",
+    "data_dir",
+    "retention_days",
+    "owner_ids",
 )
 
 
@@ -81,6 +91,12 @@ def _snowflake(name: str, value: Any) -> int:
     if isinstance(value, str) and value.isdigit():
         value = int(value)  # ids are often pasted as strings
     return _integer(name, value, 1, 2**63 - 1)
+
+
+def _snowflakes(name: str, value: Any, what: str) -> frozenset[int]:
+    if not isinstance(value, list):
+        raise ConfigError(f"{name} must be a list of {what} ids, not {value!r}")
+    return frozenset(_snowflake(name, item) for item in value)
 
 
 def _folder(name: str, value: Any, base: Path) -> Path:
@@ -122,6 +138,12 @@ def settings_from_mapping(data: Mapping[str, Any], base: Path, source: str = "th
         if not isinstance(channels, list):
             raise ConfigError(f"mention_channels must be a list of channel ids, not {channels!r}")
         values["mention_channels"] = frozenset(_snowflake("mention_channels", c) for c in channels)
+    if "owner_ids" in data:
+        values["owner_ids"] = _snowflakes("owner_ids", data["owner_ids"], "user")
+    if "data_dir" in data:
+        values["data_dir"] = _folder("data_dir", data["data_dir"], base)
+    if "retention_days" in data:
+        values["retention_days"] = _integer("retention_days", data["retention_days"], 0, 3650)
     if "button_timeout_seconds" in data:
         values["button_timeout_seconds"] = _seconds(
             "button_timeout_seconds", data["button_timeout_seconds"], 30, MAX_BUTTON_TIMEOUT

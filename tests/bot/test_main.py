@@ -30,8 +30,9 @@ def test_check_prints_a_summary_without_connecting(run, tmp_path):
         f"documents: 1 in {ROOT / 'seeds'}",
         "sentences: 16",
         "skipped files: 0",
-        "commands: /ask, /sources, /help, /reload",
+        "commands: /ask, /sources, /help, /reload, /unanswered, /stats, /forget",
         "sync: global",
+        "question log: .data/questions.db (not created yet)",
         "token: DISCORD_TOKEN is not set (needed to connect)",
     ]
 
