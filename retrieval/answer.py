@@ -8,8 +8,10 @@ Every decision is recorded in `Result.explanation` (`explain.py` renders it in p
 from __future__ import annotations
 
 import dataclasses
+import math
 
 from .engine import Engine
+from .explain import share_below, threshold_text
 from .models import Answer, Choice, Decision, Explanation, QuestionTerm, Result, Sentence
 from .query import Query, check_question
 from .rerank import DEFAULT_POLICY, AnswerPolicy, Scored, rerank
@@ -39,7 +41,7 @@ def answer_question(
     result = Result(question, answers, tuple(query.unique), query.unknown_words, "", explanation)
     if decision.answered:
         return dataclasses.replace(result, corrections=_corrections(query))
-    covers, needs = f"{decision.coverage:.1%}", f"{policy.min_coverage:.0%}"
+    covers, needs = share_below(decision.coverage), threshold_text(policy.min_coverage)
     reason = f"the best match covers {covers} of the question's words (needs {needs})"
     related = answers[: policy.related] if decision.coverage >= policy.related_coverage else ()
     return dataclasses.replace(
@@ -112,7 +114,7 @@ def coverage_decision(engine: Engine, query: Query, best: Scored, policy: Answer
     return Decision(
         answered=coverage >= policy.min_coverage,
         rule=f"answer when coverage >= {policy.min_coverage}",
-        coverage=round(coverage, 4),
+        coverage=math.floor(coverage * 10000) / 10000,  # cut, not rounded: never up to the threshold
         sentence_coverage=round(sentence, 4),
         paragraph_coverage=round(paragraph, 4),
         threshold=policy.min_coverage,

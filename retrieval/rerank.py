@@ -37,12 +37,12 @@ class AnswerPolicy:
     # dev questions vs docs-test): answer when coverage >= min_coverage, where coverage blends
     # the idf share of the question found in the sentence (with words borrowed from the
     # sentence before) and the share found in its paragraph.
-    min_coverage: float = 0.36
-    paragraph_coverage: float = 0.5  # weight of the paragraph's coverage in the blend
+    min_coverage: float = 0.42
+    paragraph_coverage: float = 0.7  # weight of the passage's coverage in the blend
     unseen_weight: float = 2.0  # a word no document has weighs this many times the rarest word
     # ... times its rarity in English: 1 up to Zipf `rare_zipf`, down to `common_floor` from
     # `common_zipf` ("stuff", "guys" say little; "graphql" much). None: every word alike.
-    common_zipf: float | None = None
+    common_zipf: float | None = 5.0
     rare_zipf: float = 3.0
     common_floor: float = 0.1
     candidates: int = 30  # how many BM25 leaders the rerank considers (0: plain BM25 order)
@@ -65,6 +65,8 @@ class AnswerPolicy:
 
     def rarity(self, word: str) -> float:
         """How much a word the documents lack counts against an answer (1: fully)."""
+        if self.common_zipf is not None and any(ch.isdigit() for ch in word):
+            return self.common_floor  # "4gb", "user2", "401": values, not topics
         zipf = zipf_frequency(word)
         if self.common_zipf is None or zipf <= self.rare_zipf:
             return 1.0
