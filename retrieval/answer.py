@@ -14,7 +14,7 @@ from .engine import Engine
 from .explain import share_below, threshold_text
 from .models import Answer, Choice, Decision, Explanation, QuestionTerm, Result, Sentence
 from .query import Query, check_question
-from .rerank import DEFAULT_POLICY, AnswerPolicy, Scored, rerank
+from .rerank import DEFAULT_POLICY, AnswerPolicy, Meaning, Scored, rerank
 from .tokenization import heading_terms, term_spans, tokenize
 
 MAX_TOP = 50
@@ -33,7 +33,10 @@ def answer_question(
     hits = engine.index.search(query.terms)
     if len(hits.ids) == 0:
         return _unanswered(query, terms, "no document mentions these words")
-    ranked = rerank(engine.index, engine.surroundings, query, hits, 2 * top, policy)
+    meaning = None
+    if engine.semantic is not None and (policy.semantic_weight or policy.semantic_candidates):
+        meaning = Meaning(engine.semantic.embed(question), engine.semantic)
+    ranked = rerank(engine.index, engine.surroundings, query, hits, 2 * top, policy, meaning)
     answers = distinct_answers(engine, ranked, top)
     decision = coverage_decision(engine, query, ranked[0], policy)
     chosen = choice(engine, ranked[0], answers[0].sentence)

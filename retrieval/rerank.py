@@ -28,6 +28,7 @@ from .english import zipf_frequency
 from .evidence import CHANGELOG, FRAGMENT, POINTER
 from .index import Hits, Index, leaders, top_k
 from .query import Query
+from .semantic import SemanticIndex
 from .surroundings import Surroundings, UnitScores
 
 
@@ -58,10 +59,14 @@ class AnswerPolicy:
     pointer_weight: float = 0.0  # "See the Timeouts section."
     fragment_weight: float = 0.0  # "From the .env file."
     changelog_weight: float = 0.0  # a changelog or release-notes entry
+    # Meaning (semantic.py): the units closest to the question join the candidates, and a
+    # candidate's cosine above `semantic_floor` adds this share of the best BM25 match.
+    semantic_candidates: int = 0
+    semantic_weight: float = 0.0
+    semantic_floor: float = 0.0
     # The honest middle ground: no answer, but coverage at least this: show the closest passages.
     related_coverage: float = 0.2
     related: int = 3  # how many
-
 
     def rarity(self, word: str) -> float:
         """How much a word the documents lack counts against an answer (1: fully)."""
@@ -96,10 +101,19 @@ class Scored:
     type_candidates: tuple[str, ...] = ()  # its words of the expected kind (at most 5)
     shares: dict[str, float] = field(default_factory=dict)  # unit -> its score, share of the best
     borrowed: tuple[str, ...] = ()  # question terms it borrows from the sentence before
+    similarity: float | None = None  # its cosine with the question, when the engine has vectors
 
     @property
     def score(self) -> float:
         return self.bm25 + sum(self.bonuses.values())
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """A question's vector and the units' (semantic.SemanticIndex)."""
+
+    vector: np.ndarray
+    index: SemanticIndex
 
 
 @dataclass(frozen=True)
@@ -120,28 +134,57 @@ class TypeCheck:
     words: dict[int, list[str]]  # candidate position -> its words of the expected kind
 
 
-def rerank(index: Index, around: Surroundings, query: Query, hits: Hits, top: int, policy: AnswerPolicy):
-    """The `top` sentences, best first (ties: document order), as `Scored`."""
-    if policy.candidates <= 0:
-        return [Scored(i, s, index.terms_in(i, query.unique), {}) for i, s in top_k(hits, top)]
+@dataclass(frozen=True)
+class Pool:
+    """The candidates of one question: ids, their BM25 scores, and what scales the bonuses."""
+
+    ids: list[int]
+    bm25: list[float]
+    id_array: np.ndarray
+    scale: float  # the best BM25 leader's own match (above BM25Plus's floor)
+    term_ids: list[int]
+    passage_scores: np.ndarray
+
+
+def gather(index: Index, around: Surroundings, query: Query, hits: Hits, top: int, policy, meaning) -> Pool:
+    """BM25's leaders, every unit of the best passage, and the units closest in meaning."""
     leader_ids, leader_scores = leaders(hits, max(top, policy.candidates))
     ids, bm25 = leader_ids.tolist(), leader_scores.tolist()  # the candidates and their BM25 scores
     floor = query.plus_floor(index.params.delta) if index.params.variant == "plus" else 0.0
-    scale = max(bm25[0] - floor, 1e-9)  # the best candidate's own BM25 match
+    scale = max(bm25[0] - floor, 1e-9)
     term_ids = query.term_ids()
-    paragraph_scores = around.passages.scores(term_ids)  # also picks the passages to pool
+    passage_scores = around.passages.scores(term_ids)  # also picks the passages to pool
+    more: list[int] = []
     if policy.paragraph_pool:
-        pooled = UnitScores.best(paragraph_scores, policy.paragraph_pool)
-        more_ids, more_bm25 = pooled_sentences(around, hits, ids, pooled, floor)
-        ids, bm25 = ids + more_ids, bm25 + more_bm25
-    id_array = np.array(ids, dtype=np.int64)
-    bonuses, shares = unit_bonuses(around, term_ids, paragraph_scores, id_array, scale, policy)
+        more = around_units(around, UnitScores.best(passage_scores, policy.paragraph_pool))
+    if meaning is not None and policy.semantic_candidates:
+        more += meaning.index.nearest(meaning.vector, policy.semantic_candidates)[0].tolist()
+    more_ids, more_bm25 = bm25_of(hits, ids, more, floor)
+    ids, bm25 = ids + more_ids, bm25 + more_bm25
+    return Pool(ids, bm25, np.array(ids, dtype=np.int64), scale, term_ids, passage_scores)
+
+
+def rerank(
+    index: Index, around: Surroundings, query: Query, hits: Hits, top: int, policy: AnswerPolicy, meaning=None
+) -> list[Scored]:
+    """The `top` units, best first (ties: document order), as `Scored`.
+
+    `meaning` (a `Meaning`: the question's vector and the unit vectors) adds the units closest
+    in meaning to the candidates and their cosine to the score.
+    """
+    if policy.candidates <= 0:
+        return [Scored(i, s, index.terms_in(i, query.unique), {}) for i, s in top_k(hits, top)]
+    pool = gather(index, around, query, hits, top, policy, meaning)
+    ids, bm25, id_array, scale = pool.ids, pool.bm25, pool.id_array, pool.scale
+    bonuses, shares = unit_bonuses(around, pool.term_ids, pool.passage_scores, id_array, scale, policy)
     found = find_matches(index, around, query, id_array, policy)
-    if found.borrow_score is not None:
-        bonuses["previous sentence"] = found.borrow_score
-    weak = weak_evidence(around.flags[id_array], scale, policy)
-    if weak is not None:
-        bonuses["weak evidence"] = weak
+    similarity = meaning.index.similarity(meaning.vector, id_array).tolist() if meaning is not None else None
+    extra = {
+        "previous sentence": found.borrow_score,
+        "weak evidence": weak_evidence(around.flags[id_array], scale, policy),
+        "meaning": None if similarity is None else meaning_bonus(similarity, scale, policy),
+    }
+    bonuses |= {name: values for name, values in extra.items() if values is not None}
     total = bm25
     for values in bonuses.values():
         total = _added(total, values)
@@ -159,7 +202,16 @@ def rerank(index: Index, around: Surroundings, query: Query, hits: Hits, top: in
     chosen.shares = {name: round(values[best], 4) for name, values in shares.items()}
     chosen.borrowed = tuple(compress(query.ids, found.borrowed[best].tolist()))
     chosen.contributions = matched_scores(index, query, found, best, chosen.matched)
+    for row, n in enumerate(order):
+        ranked[row].similarity = None if similarity is None else similarity[n]
     return ranked
+
+
+def meaning_bonus(similarity: list[float], scale: float, policy: AnswerPolicy) -> list[float] | None:
+    """The bonus of closeness in meaning: the cosine above `semantic_floor`, in BM25 units."""
+    weight, floor = policy.semantic_weight * scale, policy.semantic_floor
+    values = [weight * max(0.0, cos - floor) / (1.0 - floor) for cos in similarity]
+    return values if weight and any(values) else None
 
 
 def ranked_candidates(query: Query, ids, bm25, bonuses, matched: list[list[bool]], order) -> list[Scored]:
@@ -183,14 +235,19 @@ def matched_scores(index: Index, query: Query, found: Matches, n: int, matched) 
     return {t: index.term_score(tid, pos) for (t, tid), pos in spots if t in have}
 
 
-def pooled_sentences(
-    around: Surroundings, hits: Hits, candidates: list[int], paragraphs: list[int], floor: float
-) -> tuple[list[int], list[float]]:
-    """The sentences of these paragraphs that are not candidates yet, and their BM25 scores
-    (BM25Plus's floor for a sentence that shares no word with the question)."""
-    have = set(candidates)
+def around_units(around: Surroundings, passages: list[int]) -> list[int]:
+    """Every unit of these passages."""
     starts = around.passage_starts
-    new = [i for u in paragraphs for i in range(starts.item(u), starts.item(u + 1)) if i not in have]
+    return [i for u in passages for i in range(starts.item(u), starts.item(u + 1))]
+
+
+def bm25_of(
+    hits: Hits, candidates: list[int], more: list[int], floor: float
+) -> tuple[list[int], list[float]]:
+    """The units of `more` that are not candidates yet (once each, in order), and their BM25
+    scores (BM25Plus's floor for a unit that shares no word with the question)."""
+    have = set(candidates)
+    new = [i for i in dict.fromkeys(more) if i not in have]
     if not new:
         return [], []
     ids, count = hits.ids, len(hits.ids)
