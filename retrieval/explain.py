@@ -77,8 +77,14 @@ def decision_line(result: Result, decision: Decision) -> str:
             f"{verdict}: the sentence and its passage cover {share_below(decision.coverage)} of the "
             f"question's weight (sentence {share_below(decision.sentence_coverage)}, passage "
             f"{share_below(decision.paragraph_coverage)}); the rule answers from "
-            f"{threshold_text(decision.threshold)}."
+            f"{threshold_text(decision.threshold)}"
         )
+        if decision.passage_similarity is not None:
+            line += (
+                f", or from {threshold_text(decision.meaning_coverage)} when the passage's meaning is "
+                f"close enough ({decision.passage_similarity:.2f}, needs {decision.meaning_threshold:.2f})"
+            )
+        line += "."
     if result.unknown_terms:
         line += " The documents never mention: " + _join(result.unknown_terms) + "."
     return line

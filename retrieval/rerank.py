@@ -62,8 +62,15 @@ class AnswerPolicy:
     # Meaning (semantic.py): the units closest to the question join the candidates, and a
     # candidate's cosine above `semantic_floor` adds this share of the best BM25 match.
     semantic_candidates: int = 0
-    semantic_weight: float = 0.0
-    semantic_floor: float = 0.0
+    semantic_weight: float = 0.2
+    semantic_floor: float = 0.3
+    semantic_passage_weight: float = 0.0  # the same for the cosine of the unit's passage
+    # With meaning, the no-answer rule: answer when coverage >= `meaning_min_coverage_strong`,
+    # or coverage >= `meaning_min_coverage` and the best unit's passage has a cosine of at
+    # least `meaning_threshold` with the question (None: `min_coverage` alone, as without).
+    meaning_threshold: float | None = 0.56
+    meaning_min_coverage_strong: float = 0.5
+    meaning_min_coverage: float = 0.3
     # The honest middle ground: no answer, but coverage at least this: show the closest passages.
     related_coverage: float = 0.2
     related: int = 3  # how many
@@ -183,6 +190,9 @@ def rerank(
         "previous sentence": found.borrow_score,
         "weak evidence": weak_evidence(around.flags[id_array], scale, policy),
         "meaning": None if similarity is None else meaning_bonus(similarity, scale, policy),
+        "passage meaning": None
+        if meaning is None
+        else passage_meaning_bonus(around, meaning, id_array, scale, policy),
     }
     bonuses |= {name: values for name, values in extra.items() if values is not None}
     total = bm25
@@ -205,6 +215,18 @@ def rerank(
     for row, n in enumerate(order):
         ranked[row].similarity = None if similarity is None else similarity[n]
     return ranked
+
+
+def passage_meaning_bonus(
+    around: Surroundings, meaning, ids: np.ndarray, scale: float, policy
+) -> list[float] | None:
+    """The cosine of each candidate's passage (the mean of its units' vectors) with the question."""
+    if not policy.semantic_passage_weight:
+        return None
+    vectors = meaning.index.passage_vectors(around.passage_of)
+    cos = vectors[around.passage_of[ids]] @ meaning.vector
+    weight, floor = policy.semantic_passage_weight * scale, policy.semantic_floor
+    return [weight * max(0.0, c - floor) / (1.0 - floor) for c in cos.tolist()]
 
 
 def meaning_bonus(similarity: list[float], scale: float, policy: AnswerPolicy) -> list[float] | None:

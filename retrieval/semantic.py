@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
@@ -71,9 +71,21 @@ class SemanticIndex:
 
     vectors: np.ndarray
     embed_text: Callable[[str], np.ndarray]
+    _passages: dict = field(default_factory=dict, compare=False, repr=False)  # made on first use
 
     def embed(self, question: str) -> np.ndarray:
         return self.embed_text(question)
+
+    def passage_vectors(self, passage_of: np.ndarray) -> np.ndarray:
+        """Each passage's vector: the mean of its units', unit length (made once, kept)."""
+        cached = self._passages.get("vectors")
+        if cached is None:
+            count = int(passage_of[-1]) + 1 if len(passage_of) else 0
+            sums = np.zeros((count, self.vectors.shape[1]), dtype=np.float32)
+            np.add.at(sums, passage_of, self.vectors)
+            cached = sums / (np.linalg.norm(sums, axis=1, keepdims=True) + 1e-12)
+            self._passages["vectors"] = cached
+        return cached
 
     def similarity(self, question: np.ndarray, ids: Sequence[int] | np.ndarray) -> np.ndarray:
         """The cosine of each given unit with the question."""
