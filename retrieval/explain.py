@@ -18,6 +18,9 @@ BONUS_REASONS = {
     "previous sentence": "it continues the sentence before, which has {borrowed}",
     "answer type": "a {kind} is asked for and it has one ({candidates})",
     "weak evidence": "it points elsewhere, is a fragment or a changelog entry",
+    "code": "a how-to question, and it is (or leads into) code",
+    "meaning": "it is close in meaning to the question",
+    "passage meaning": "its passage is close in meaning to the question",
 }
 
 

@@ -6,6 +6,7 @@ so no step folds or tokenizes the question again.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from . import answer_type
@@ -24,6 +25,7 @@ from .tokenization import (
 )
 
 MAX_QUESTION_CHARS = 1000
+HOWTO_RE = re.compile(r"\bhow (?:do|can|would|should|could) (?:i|you|we|one)\b|\bhow (?:to|does one)\b")
 
 
 def check_question(question: str) -> str:
@@ -78,6 +80,7 @@ class Query:
     kind: str | None  # the kind of answer asked for (`answer_type`), None when the form does not say
     own_words: frozenset[str]  # the question's words and stems: never an answer candidate
     corrections: dict[str, str] = field(default_factory=dict)  # a typed word -> the documents' word
+    howto: bool = False  # "how do I ...", "how to ...": the code that does it is a good answer
 
     @classmethod
     def of(
@@ -102,6 +105,7 @@ class Query:
             kind,
             own_words,
             corrections,
+            bool(HOWTO_RE.search(folded)),
         )
 
     @property

@@ -65,6 +65,7 @@ class AnswerPolicy:
     semantic_weight: float = 0.2
     semantic_floor: float = 0.3
     semantic_passage_weight: float = 0.0  # the same for the cosine of the unit's passage
+    howto_weight: float = 0.1  # "how do I ...": bonus for code, or a sentence leading into code
     # With meaning, the no-answer rule: answer when coverage >= `meaning_min_coverage_strong`,
     # or coverage >= `meaning_min_coverage` and the best unit's passage has a cosine of at
     # least `meaning_threshold` with the question (None: `min_coverage` alone, as without).
@@ -189,6 +190,7 @@ def rerank(
     extra = {
         "previous sentence": found.borrow_score,
         "weak evidence": weak_evidence(around.flags[id_array], scale, policy),
+        "code": howto_bonus(around.shows_code[id_array], query, scale, policy),
         "meaning": None if similarity is None else meaning_bonus(similarity, scale, policy),
         "passage meaning": None
         if meaning is None
@@ -227,6 +229,13 @@ def passage_meaning_bonus(
     cos = vectors[around.passage_of[ids]] @ meaning.vector
     weight, floor = policy.semantic_passage_weight * scale, policy.semantic_floor
     return [weight * max(0.0, c - floor) / (1.0 - floor) for c in cos.tolist()]
+
+
+def howto_bonus(shows_code: np.ndarray, query: Query, scale: float, policy) -> list[float] | None:
+    """A "how do I" question: the bonus of a code block or a sentence leading into one."""
+    if not (policy.howto_weight and query.howto and shows_code.any()):
+        return None
+    return (shows_code * (policy.howto_weight * scale)).tolist()
 
 
 def meaning_bonus(similarity: list[float], scale: float, policy: AnswerPolicy) -> list[float] | None:

@@ -109,6 +109,7 @@ class Surroundings:
     follows: np.ndarray  # 0: opens its paragraph, 1: follows a sentence, 2: ... with a pronoun
     passage_starts: np.ndarray  # passage id -> its first unit id; one more: the count
     flags: np.ndarray  # int8 weak-evidence flags per unit (evidence.py)
+    shows_code: np.ndarray  # bool per unit: a code block, or a sentence leading into one
     sentences: Sequence[Sentence] = ()
     _typed: dict = field(default_factory=dict, compare=False, repr=False)  # filled on demand
 
@@ -157,6 +158,7 @@ def build_surroundings(sentences: SentenceTable, index: Index, unit_params: BM25
         neighbours.astype(np.int64) + borrows,
         passage_of.searchsorted(np.arange(passage_count + 1)),
         sentences.corpus.flags,
+        shows_code(sentences.corpus),
         sentences,
     )
 
@@ -189,3 +191,16 @@ def _open_with_pronoun(sentences: SentenceTable, ids: np.ndarray) -> list[bool]:
 def _opens_with_pronoun(text: str) -> bool:
     match = FIRST_WORD_RE.search(text)
     return bool(match) and match.group(0).lower() in PRONOUN_OPENERS
+
+
+def shows_code(corpus) -> np.ndarray:
+    """Per unit: whether it is a code block or a sentence that leads into one."""
+    from .block_table import introductions  # here: block_table needs nothing of this module
+    from .document_arrays import BLOCK_KINDS, UNIT_KINDS
+
+    out = corpus.kinds == UNIT_KINDS.index("code")
+    code = BLOCK_KINDS.index("code")
+    for unit, block in introductions(corpus).items():
+        if corpus.block_kinds.item(block) == code:
+            out[unit] = True
+    return out

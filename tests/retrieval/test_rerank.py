@@ -95,3 +95,18 @@ def test_a_why_question_prefers_the_sentence_that_gives_a_reason():
     result = answer_question(engine, "why isn't http2 enabled by default in the client?")
     assert "because" in result.best.sentence.text
     assert result.explanation.chosen.answer_type == "reason"
+
+
+def test_a_how_to_question_prefers_the_code_that_does_it():
+    engine = Engine.from_documents(
+        (
+            parse_document(
+                "t.md",
+                "# Timeouts\n\nTimeouts can be set for each request or on the client.\n\n"
+                "Set a timeout for one request:\n\n```python\nhttpx.get(url, timeout=10)\n```\n",
+            ),
+        )
+    )
+    best = answer_question(engine, "how do I set a request timeout?").best
+    assert best.block is not None and best.block.kind == "code"
+    assert "code" in answer_question(engine, "how do I set a request timeout?").explanation.chosen.bonuses
