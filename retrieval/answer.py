@@ -168,4 +168,6 @@ def choice(engine: Engine, best: Scored, sentence: Sentence) -> Choice:
         shares=best.shares,
         borrowed=best.borrowed,
         from_heading=from_heading,
+        similarity=None if best.similarity is None else round(best.similarity, 4),
+        by_meaning=best.by_meaning,
     )

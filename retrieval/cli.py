@@ -60,6 +60,12 @@ def add_docs_arguments(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
         metavar="PATTERN",
         help="read only matching files (default: every supported type); repeatable",
     )
+    p.add_argument(
+        "--semantic",
+        choices=("auto", "on", "off"),
+        default="auto",
+        help="match by meaning too (auto: for folders up to 200,000 units; default: auto)",
+    )
     return p
 
 
@@ -153,7 +159,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             check_question(args.question)  # fail fast, before building the index
         cache_dir = None if args.no_cache else (args.cache_dir or default_cache_dir())
         file_filter = FileFilter(tuple(args.include), tuple(args.exclude))
-        engine = Engine.from_folder(args.docs, cache_dir=cache_dir, file_filter=file_filter)
+        engine = Engine.from_folder(
+            args.docs, cache_dir=cache_dir, file_filter=file_filter, semantic=args.semantic
+        )
         return COMMANDS[args.command](engine, args, sys.stdout)
     except RetrievalError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -52,7 +52,10 @@ def matched_line(explanation: Explanation, chosen: Choice, terms: tuple[str, ...
     line = "Matched: " + (_join(parts) if parts else "no question word")
     if missing:
         line += "; not in this sentence: " + _join(missing)
-    return line + "."
+    line += "."
+    if chosen.by_meaning:  # shared words alone would have put another first
+        line = f"Found by its meaning (similarity {chosen.similarity:.2f}) more than by words. " + line
+    return line
 
 
 def bonus_line(chosen: Choice) -> str:

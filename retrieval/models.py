@@ -180,6 +180,8 @@ class Choice:
     shares: dict[str, float] = field(default_factory=dict)  # "paragraph"/"document": share of the best
     borrowed: tuple[str, ...] = ()  # question terms found in the sentence before
     from_heading: tuple[str, ...] | None = None  # matched only through its heading (None: no heading)
+    similarity: float | None = None  # its cosine with the question (with meaning on)
+    by_meaning: bool = False  # first thanks to its closeness in meaning, not to shared words
 
     def to_dict(self) -> dict:
         out: dict = {
@@ -200,6 +202,10 @@ class Choice:
             out["borrowed"] = list(self.borrowed)
         if self.from_heading is not None:
             out["from heading"] = list(self.from_heading)
+        if self.similarity is not None:
+            out["similarity"] = self.similarity
+        if self.by_meaning:
+            out["by meaning"] = True
         return out
 
 

@@ -110,6 +110,7 @@ class Scored:
     shares: dict[str, float] = field(default_factory=dict)  # unit -> its score, share of the best
     borrowed: tuple[str, ...] = ()  # question terms it borrows from the sentence before
     similarity: float | None = None  # its cosine with the question, when the engine has vectors
+    by_meaning: bool = False  # first only thanks to its closeness in meaning
 
     @property
     def score(self) -> float:
@@ -214,6 +215,7 @@ def rerank(
     chosen.shares = {name: round(values[best], 4) for name, values in shares.items()}
     chosen.borrowed = tuple(compress(query.ids, found.borrowed[best].tolist()))
     chosen.contributions = matched_scores(index, query, found, best, chosen.matched)
+    chosen.by_meaning = first_by_meaning(total, bonuses, id_array, best)
     for row, n in enumerate(order):
         ranked[row].similarity = None if similarity is None else similarity[n]
     return ranked
@@ -236,6 +238,15 @@ def howto_bonus(shows_code: np.ndarray, query: Query, scale: float, policy) -> l
     if not (policy.howto_weight and query.howto and shows_code.any()):
         return None
     return (shows_code * (policy.howto_weight * scale)).tolist()
+
+
+def first_by_meaning(total: list[float], bonuses: dict[str, list[float]], ids: np.ndarray, best: int) -> bool:
+    """Whether another candidate would be first without the bonuses of meaning."""
+    meaning = [bonuses[name] for name in ("meaning", "passage meaning") if name in bonuses]
+    if not meaning:
+        return False
+    words_only = np.array(total) - np.sum(meaning, axis=0)
+    return int(np.lexsort((ids, -words_only))[0]) != best
 
 
 def meaning_bonus(similarity: list[float], scale: float, policy: AnswerPolicy) -> list[float] | None:

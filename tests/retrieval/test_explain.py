@@ -94,3 +94,26 @@ def test_cli_ask_json_has_explain(capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["never_mentioned"] == ["bake", "sourdough", "bread"]
     assert data["explain"]["decision"] == {"answered": False, "rule": "no document mentions these words"}
+
+
+def test_an_answer_found_by_meaning_says_so():
+    import dataclasses
+
+    from retrieval import Engine
+    from retrieval.documents import parse_document
+    from retrieval.rerank import DEFAULT_POLICY
+
+    docs = (
+        parse_document("a.txt", "The kitten sleeps on the warm sofa."),
+        parse_document("b.txt", "The sofa is blue and the sofa is old."),
+    )
+    engine = Engine.from_documents(docs)
+    question = "where does the cat nap on the sofa"
+    by_words = dataclasses.replace(DEFAULT_POLICY, min_coverage=0, meaning_threshold=None, semantic_weight=0)
+    by_meaning = dataclasses.replace(by_words, semantic_weight=5.0)
+    words = answer_question(engine, question, policy=by_words)
+    meaning = answer_question(engine, question, policy=by_meaning)
+    assert words.best.sentence.document == "b.txt" and not words.explanation.chosen.by_meaning
+    assert meaning.best.sentence.document == "a.txt" and meaning.explanation.chosen.by_meaning
+    assert explain_lines(meaning)[0].startswith("Found by its meaning (similarity 0.")
+    assert not explain_lines(words)[0].startswith("Found by its meaning")
