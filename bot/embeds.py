@@ -1,17 +1,18 @@
 """Pure formatting: retrieval results -> Discord embeds and text, within Discord's limits.
 
 Nothing here talks to Discord, so every rule (escaping, bolding, shortening) is testable
-without a connection. Quoted document text is always Markdown-escaped: a document must not
-be able to break the embed's formatting.
+without a connection. Document text is always shown through `markdown.render`: a document
+cannot format the bot's message or plant a link in it, and its URLs stay whole.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 
 import discord
 
 from retrieval import Answer, Engine, Result, Sentence, explain_lines
+
+from .markdown import escape, render, whole_urls
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 MESSAGE_LIMIT = 2000
@@ -40,11 +41,6 @@ HELP_LINES = (
 )
 
 
-def escape(text: str) -> str:
-    """Markdown-escape text so it shows literally (mentions are defused by AllowedMentions)."""
-    return discord.utils.escape_markdown(text)
-
-
 def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
@@ -62,27 +58,16 @@ def truncate(text: str, limit: int) -> str:
     space = cut.rfind(" ")
     if space > limit * 0.6:
         cut = cut[:space]
-    return cut.rstrip() + ELLIPSIS
+    return whole_urls(text, cut.rstrip(), ELLIPSIS) + ELLIPSIS
 
 
-def highlight(text: str, spans: Sequence[tuple[int, int]]) -> str:
-    """Escaped Markdown of `text` with the characters of `spans` (sorted, disjoint) in bold."""
-    out, pos = [], 0
-    for start, end in spans:
-        out.append(escape(text[pos:start]))
-        out.append(f"**{escape(text[start:end])}**")
-        pos = end
-    out.append(escape(text[pos:]))
-    return "".join(out)
-
-
-def fit_markdown(text: str, limit: int, render) -> str:
-    """render(text) shortened until it fits `limit` (escaping can lengthen it)."""
-    rendered = render(text)
+def fit_markdown(text: str, limit: int, to_markdown) -> str:
+    """to_markdown(text) shortened until it fits `limit` (escaping can lengthen it)."""
+    rendered = to_markdown(text)
     size = len(text)
     while len(rendered) > limit and size > 1:
         size = min(size - 1, size * limit // len(rendered) - 2)
-        rendered = render(truncate(text, max(size, 1)))
+        rendered = to_markdown(truncate(text, max(size, 1)))
     return rendered
 
 
@@ -94,11 +79,11 @@ def quote(answer: Answer, limit: int = QUOTE_LIMIT) -> str:
     """
     text = answer.text
 
-    def render(shown: str) -> str:
+    def marked(shown: str) -> str:
         kept = len(shown) if shown == text else len(shown) - len(ELLIPSIS)
-        return highlight(shown, [(start, end) for start, end in answer.highlights if end <= kept])
+        return render(shown, [(start, end) for start, end in answer.highlights if end <= kept])
 
-    return "> " + fit_markdown(text, limit - 2, render)
+    return "> " + fit_markdown(text, limit - 2, marked)
 
 
 def is_shortened(quoted: str, sentence: Sentence) -> bool:
@@ -150,7 +135,7 @@ def context_embed(engine: Engine, answer: Answer) -> discord.Embed:
     parts = []
     for n, sentence in enumerate(passage.sentences):
         if n == passage.focus:
-            parts.append(fit_markdown(sentence.clean, budget, lambda t: f"**{escape(t)}**"))
+            parts.append(fit_markdown(sentence.clean, budget, lambda t: render(t, [(0, len(t))])))
         else:
             parts.append(fit_markdown(sentence.clean, budget, escape))
     target = passage.sentence
