@@ -7,7 +7,6 @@ cannot format the bot's message or plant a link in it, and its URLs stay whole.
 
 from __future__ import annotations
 
-
 import discord
 
 from retrieval import Answer, Engine, Result, Sentence, explain_lines
