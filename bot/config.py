@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from retrieval import Engine, default_cache_dir
+from retrieval import Engine, FileFilter, default_cache_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DOCUMENTS = ROOT / "seeds"
@@ -52,6 +52,13 @@ class Settings:
     # retrieval's default, as the command line's ($RETRIEVAL_CACHE_DIR, else .cache/retrieval in
     # the folder started from), read when the settings are made. None: no cache.
     cache_dir: Path | None = field(default_factory=default_cache_dir)
+    # Server ids the bot stays in (it leaves any other); empty: any server that adds it.
+    allowed_guilds: frozenset[int] = frozenset()
+    # User ids who may /reload (with Manage Server); empty: the application's owner or team.
+    owner_ids: frozenset[int] = frozenset()
+    answer_in_dms: bool = True
+    include: tuple[str, ...] = ()  # glob patterns of the files to read (retrieval.FileFilter)
+    exclude: tuple[str, ...] = ()
 
 
 KEYS = (
@@ -62,6 +69,11 @@ KEYS = (
     "mention_channels",
     "button_timeout_seconds",
     "cache_dir",
+    "allowed_guilds",
+    "owner_ids",
+    "answer_in_dms",
+    "include",
+    "exclude",
 )
 
 
@@ -81,6 +93,35 @@ def _snowflake(name: str, value: Any) -> int:
     if isinstance(value, str) and value.isdigit():
         value = int(value)  # ids are often pasted as strings
     return _integer(name, value, 1, 2**63 - 1)
+
+
+def _ids(name: str, value: Any, what: str) -> frozenset[int]:
+    if not isinstance(value, list):
+        raise ConfigError(f"{name} must be a list of {what} ids, not {value!r}")
+    return frozenset(_snowflake(name, item) for item in value)
+
+
+def _patterns(name: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(p, str) and p.strip() for p in value):
+        raise ConfigError(f"{name} must be a list of file patterns (non-empty strings), not {value!r}")
+    return tuple(value)
+
+
+def _access_and_files(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The keys of who may use the bot where, and which files it reads."""
+    values: dict[str, Any] = {}
+    if "allowed_guilds" in data:
+        values["allowed_guilds"] = _ids("allowed_guilds", data["allowed_guilds"], "server")
+    if "owner_ids" in data:
+        values["owner_ids"] = _ids("owner_ids", data["owner_ids"], "user")
+    if "answer_in_dms" in data:
+        if not isinstance(data["answer_in_dms"], bool):
+            raise ConfigError(f"answer_in_dms must be true or false, not {data['answer_in_dms']!r}")
+        values["answer_in_dms"] = data["answer_in_dms"]
+    for key in ("include", "exclude"):
+        if key in data:
+            values[key] = _patterns(key, data[key])
+    return values
 
 
 def _folder(name: str, value: Any, base: Path) -> Path:
@@ -118,15 +159,12 @@ def settings_from_mapping(data: Mapping[str, Any], base: Path, source: str = "th
     if "cooldown_seconds" in data:
         values["cooldown_seconds"] = _seconds("cooldown_seconds", data["cooldown_seconds"], 0, 3600)
     if "mention_channels" in data:
-        channels = data["mention_channels"]
-        if not isinstance(channels, list):
-            raise ConfigError(f"mention_channels must be a list of channel ids, not {channels!r}")
-        values["mention_channels"] = frozenset(_snowflake("mention_channels", c) for c in channels)
+        values["mention_channels"] = _ids("mention_channels", data["mention_channels"], "channel")
     if "button_timeout_seconds" in data:
         values["button_timeout_seconds"] = _seconds(
             "button_timeout_seconds", data["button_timeout_seconds"], 30, MAX_BUTTON_TIMEOUT
         )
-    return Settings(**values)
+    return Settings(**values, **_access_and_files(data))
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -168,6 +206,12 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     return settings
 
 
+def file_filter(settings: Settings) -> FileFilter | None:
+    return FileFilter(settings.include, settings.exclude) if settings.include or settings.exclude else None
+
+
 def open_engine(settings: Settings) -> Engine:
     """Load (or build) the index of the settings' documents folder (RetrievalError if unusable)."""
-    return Engine.from_folder(settings.documents, cache_dir=settings.cache_dir)
+    return Engine.from_folder(
+        settings.documents, cache_dir=settings.cache_dir, file_filter=file_filter(settings)
+    )
