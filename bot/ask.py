@@ -19,6 +19,7 @@ from discord.ext import commands
 
 from retrieval import RetrievalError, answer_question
 
+from .access import NOT_OWNER_TEXT, is_owner
 from .config import open_engine
 from .cooldown import Cooldown
 from .embeds import answer_embed, help_embed, no_answer_text, reload_text, sources_embed
@@ -160,10 +161,13 @@ class AskCog(commands.Cog):
     async def help(self, interaction: discord.Interaction) -> None:
         await interaction.response.send_message(embed=help_embed(), ephemeral=True)
 
-    @app_commands.command(name="reload", description="Re-read the documents folder (server managers only)")
+    @app_commands.command(name="reload", description="Re-read the documents folder (the bot's owners only)")
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.guild_only()
     async def reload(self, interaction: discord.Interaction) -> None:
+        if not await is_owner(self.bot, interaction.user):
+            await interaction.response.send_message(NOT_OWNER_TEXT, ephemeral=True)
+            return
         if self.reload_lock.locked():
             await interaction.response.send_message("A reload is already running.", ephemeral=True)
             return

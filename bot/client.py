@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from retrieval import Engine
 
+from .access import GuildGate, allowed_here, refusal
 from .ask import AskCog
 from .config import Settings
 from .views import send_politely
@@ -34,6 +35,13 @@ class ErrorTree(app_commands.CommandTree):
         log.error("/%s failed", name, exc_info=error)
         await send_politely(interaction, "Sorry, something went wrong on my side. Please try again.")
 
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Commands answer only in the allowed servers (and in DMs when answer_in_dms is on)."""
+        if allowed_here(self.client, interaction.guild_id):
+            return True
+        await send_politely(interaction, refusal(interaction.guild_id))
+        return False
+
 
 class DocsBot(commands.Bot):
     """Holds the current Engine; a reload replaces `engine` whole (it is immutable)."""
@@ -53,6 +61,7 @@ class DocsBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         await self.add_cog(AskCog(self))
+        await self.add_cog(GuildGate(self))
         if self.settings.dev_guild_id:
             guild = discord.Object(id=self.settings.dev_guild_id)
             self.tree.copy_global_to(guild=guild)
@@ -71,7 +80,9 @@ class DocsBot(commands.Bot):
             log.info("invite URL: %s", invite_url(self.application_id))
 
 
-PERMISSIONS = discord.Permissions(send_messages=True, embed_links=True, read_message_history=True)
+PERMISSIONS = discord.Permissions(
+    send_messages=True, send_messages_in_threads=True, embed_links=True, read_message_history=True
+)
 
 
 def invite_url(application_id: int) -> str:

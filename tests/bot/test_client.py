@@ -43,6 +43,6 @@ def test_the_invite_url_asks_for_the_documented_scopes_and_permissions():
     url = invite_url(123)
     assert (
         url
-        == "https://discord.com/oauth2/authorize?client_id=123&scope=bot+applications.commands&permissions=83968"
+        == "https://discord.com/oauth2/authorize?client_id=123&scope=bot+applications.commands&permissions=274877990912"
     )
     assert url.replace("123", "APPLICATION_ID") in readme
