@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import discord
@@ -13,18 +14,20 @@ from retrieval import Engine
 from .access import GuildGate, allowed_here, refusal
 from .ask import AskCog
 from .config import Settings
+from .inflight import InFlight
+from .mentions import MentionCog
 from .views import send_politely
 
 log = logging.getLogger(__name__)
 
 
 def intents() -> discord.Intents:
-    """No privileged intent: Discord delivers the content of messages that mention the bot."""
-    wanted = discord.Intents.default()
-    wanted.message_content = False
-    wanted.members = False
-    wanted.presences = False
-    return wanted
+    """Servers and their channels, and messages (for mentions and DMs); nothing privileged.
+
+    Discord delivers the content of messages that mention the bot, and of DMs, without the
+    message-content intent. No typing, reactions, voice, members or presences.
+    """
+    return discord.Intents(guilds=True, guild_messages=True, dm_messages=True)
 
 
 class ErrorTree(app_commands.CommandTree):
@@ -58,9 +61,13 @@ class DocsBot(commands.Bot):
         )
         self.settings = settings
         self.engine = engine
+        self.inflight = InFlight()  # the questions being answered, for a clean shutdown
+        self.stopping = asyncio.Event()  # set on SIGTERM/SIGINT: no new questions
 
     async def setup_hook(self) -> None:
-        await self.add_cog(AskCog(self))
+        asker = AskCog(self)
+        await self.add_cog(asker)
+        await self.add_cog(MentionCog(self, asker))
         await self.add_cog(GuildGate(self))
         if self.settings.dev_guild_id:
             guild = discord.Object(id=self.settings.dev_guild_id)

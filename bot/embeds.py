@@ -99,12 +99,14 @@ def citation_text(sentence: Sentence) -> str:
     return truncate(", ".join(parts), FIELD_LIMIT)
 
 
-def answer_embed(result: Result, index: int = 0, note: str = "") -> discord.Embed:
+def answer_embed(
+    result: Result, index: int = 0, note: str = "", quote_limit: int = QUOTE_LIMIT
+) -> discord.Embed:
     """One answer of a Result (the best by default), quoted and cited."""
     answer = result.answers[index]
     embed = discord.Embed(
         title=fit_markdown(" ".join(result.question.split()), TITLE_LIMIT, escape),
-        description=quote(answer),
+        description=quote(answer, quote_limit),
         colour=ANSWER_COLOUR,
     )
     embed.add_field(name="Source", value=citation_text(answer.sentence), inline=False)
@@ -116,6 +118,19 @@ def answer_embed(result: Result, index: int = 0, note: str = "") -> discord.Embe
         footer += f" · {note}"
     embed.set_footer(text=truncate(footer, FOOTER_LIMIT))
     return embed
+
+
+def answer_text(result: Result, index: int = 0, note: str = "") -> str:
+    """An answer as a plain message, for channels where the bot may not embed (2,000 characters)."""
+    limit = QUOTE_LIMIT
+    while True:
+        embed = answer_embed(result, index, note, limit)
+        text = (
+            f"## {embed.title}\n{embed.description}\nSource: {embed.fields[0].value}\n-# {embed.footer.text}"
+        )
+        if len(text) <= MESSAGE_LIMIT:
+            return text
+        limit -= len(text) - MESSAGE_LIMIT
 
 
 def no_answer_text(result: Result) -> str:

@@ -17,7 +17,7 @@ import discord
 
 from retrieval import Engine, Result
 
-from .embeds import answer_embed, context_embed, why_embed
+from .embeds import answer_embed, answer_text, context_embed, why_embed
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +67,7 @@ class AnswerView(discord.ui.View):
         self.asker_id = asker_id
         self.index = 0
         self.message: discord.Message | discord.WebhookMessage | None = None
+        self.plain = False  # sent as text: the bot may not embed in that channel
         self.live = live
         self.nonce = secrets.token_hex(8)
         self.more_answers.custom_id = f"{CUSTOM_ID_PREFIX}more:{self.nonce}"
@@ -83,7 +84,7 @@ class AnswerView(discord.ui.View):
         self.interaction = interaction
         self.index = min(self.index + 1, len(self.result.answers) - 1)
         button.disabled = self.index >= len(self.result.answers) - 1
-        await interaction.response.edit_message(embed=answer_embed(self.result, self.index), view=self)
+        await interaction.response.edit_message(**self.page(), view=self)
 
     @discord.ui.button(label="Context", style=discord.ButtonStyle.secondary)
     async def context(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
@@ -99,16 +100,22 @@ class AnswerView(discord.ui.View):
         for item in self.children:
             if isinstance(item, discord.ui.Button):
                 item.disabled = True
-        embed = answer_embed(self.result, self.index, note="buttons expired")
+        page = self.page(note="buttons expired")
         try:
             if self.private and self.interaction is not None:
-                await self.interaction.edit_original_response(embed=embed, view=self)
+                await self.interaction.edit_original_response(**page, view=self)
             elif not self.private and self.message is not None:
                 # Through the channel with the bot's own token, which does not expire.
                 message = self.message.channel.get_partial_message(self.message.id)
-                await message.edit(embed=embed, view=self)
+                await message.edit(**page, view=self)
         except discord.HTTPException as exc:  # deleted message, expired token: a later click says so
             log.debug("could not disable the buttons of an expired answer: %s", exc)
+
+    def page(self, note: str = "") -> dict[str, Any]:
+        """The answer shown now, as an embed or (where the bot may not embed) as text."""
+        if self.plain:
+            return {"content": answer_text(self.result, self.index, note), "embed": None}
+        return {"embed": answer_embed(self.result, self.index, note)}
 
     async def on_error(self, interaction: discord.Interaction, error: Exception, item: Any) -> None:
         log.exception("button %r failed", getattr(item, "label", item), exc_info=error)
