@@ -116,7 +116,8 @@ class AskCog(commands.Cog):
                 reply = await self.answer(question, uid, "/ask", private)
             message = await interaction.followup.send(**reply.kwargs, ephemeral=private, wait=True)
         if reply.view is not None:
-            reply.view.message, reply.view.interaction = message, interaction
+            reply.view.message = message
+            reply.view.keep(interaction)
 
     async def wait_turn(self, user_id: int) -> None:
         self.waiting.add(user_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 import weakref
 from typing import Any
 
@@ -24,6 +25,8 @@ log = logging.getLogger(__name__)
 CUSTOM_ID_PREFIX = "docsbot:"
 EXPIRED_TEXT = "These buttons have expired. Ask again with `/ask` (or mention me) for fresh ones."
 NOT_YOURS_TEXT = "Only the person who asked can page through these answers; ask with `/ask` to get your own."
+TOKEN_SECONDS = 15 * 60  # an interaction token can edit its message this long
+TOKEN_MARGIN = 60  # a private answer's buttons are disabled this long before its token dies
 
 
 class LiveViews:
@@ -62,6 +65,8 @@ class AnswerView(discord.ui.View):
         # The latest interaction whose original response is this message: a private answer can
         # only be edited through an interaction token, and a token lives 15 minutes.
         self.interaction: discord.Interaction | None = None
+        self.token_deadline = float("inf")  # time.monotonic() after which it can no longer edit
+        self.configured_timeout = timeout
         self.result = result
         self.engine = engine
         self.asker_id = asker_id
@@ -76,12 +81,32 @@ class AnswerView(discord.ui.View):
         self.more_answers.disabled = len(result.answers) < 2
         live.add(self.nonce, self)
 
+    def keep(self, interaction: discord.Interaction) -> None:
+        """Edit this message through `interaction` from now on (its token lives 15 minutes)."""
+        self.interaction = interaction
+        self.token_deadline = time.monotonic() + TOKEN_SECONDS - TOKEN_MARGIN
+        self.cap_timeout()
+
+    def cap_timeout(self) -> None:
+        """A private answer expires while its token can still disable the buttons.
+
+        A click restarts the view's timeout, but a click that opens Context or Why answers
+        with a new message, so the token that can edit this one stays the old one.
+        """
+        if self.private:
+            left = self.token_deadline - time.monotonic()
+            self.timeout = max(1.0, min(self.configured_timeout, left))
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        self.cap_timeout()  # before discord.py restarts the timeout for this click
+        return True
+
     @discord.ui.button(label="More answers", style=discord.ButtonStyle.primary)
     async def more_answers(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         if interaction.user.id != self.asker_id:
             await interaction.response.send_message(NOT_YOURS_TEXT, ephemeral=True)
             return
-        self.interaction = interaction
+        self.keep(interaction)
         self.index = min(self.index + 1, len(self.result.answers) - 1)
         button.disabled = self.index >= len(self.result.answers) - 1
         await interaction.response.edit_message(**self.page(), view=self)
