@@ -16,6 +16,7 @@ from .ask import AskCog
 from .config import Settings
 from .inflight import InFlight
 from .mentions import MentionCog
+from .sync import LeftoverCommands, sync_commands
 from .views import send_politely
 
 log = logging.getLogger(__name__)
@@ -69,22 +70,16 @@ class DocsBot(commands.Bot):
         await self.add_cog(asker)
         await self.add_cog(MentionCog(self, asker))
         await self.add_cog(GuildGate(self))
-        if self.settings.dev_guild_id:
-            guild = discord.Object(id=self.settings.dev_guild_id)
-            self.tree.copy_global_to(guild=guild)
-            synced = await self.tree.sync(guild=guild)
-            log.info("synced %d commands to the dev guild %s", len(synced), guild.id)
-        else:
-            synced = await self.tree.sync()
-            log.info("synced %d global commands (they can take a while to appear)", len(synced))
+        await self.add_cog(LeftoverCommands(self))
+        if self.application_id:
+            log.info("invite URL: %s", invite_url(self.application_id))
+        await sync_commands(self)
 
     async def on_message(self, message: discord.Message) -> None:
         """No prefix commands: mentions are handled by the cog's listener."""
 
     async def on_ready(self) -> None:
         log.info("connected as %s to %d servers", self.user, len(self.guilds))
-        if self.application_id:
-            log.info("invite URL: %s", invite_url(self.application_id))
 
 
 PERMISSIONS = discord.Permissions(
