@@ -7,6 +7,7 @@ is one line on stderr and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import sys
 from collections.abc import Iterator, Sequence
@@ -28,6 +29,9 @@ from .config import (
     settings_from_args,
     token_from_env,
 )
+from .lifecycle import exit_now_if_threads_are_busy
+from .lifecycle import run as serve
+from .sync import StartupError
 
 log = logging.getLogger("bot")
 
@@ -75,7 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     log.info("loaded %d documents, %d sentences", len(engine.documents), len(engine.sentences))
-    return run(settings, engine, token)
+    status = run(settings, engine, token)
+    exit_now_if_threads_are_busy(status)
+    return status
 
 
 def _not_a_skipped_file(record: logging.LogRecord) -> bool:
@@ -103,10 +109,25 @@ def _token_present() -> bool:
     return True
 
 
+SHARDING_TEXT = (
+    "error: Discord requires sharding (close code 4011): the bot is in 2,500 servers or more, "
+    "and it does not shard. It answers from one documents folder and is meant for your own "
+    "servers: turn off Public Bot and remove it from the others (README: Put it on Discord)"
+)
+
+
 def run(settings: Settings, engine: Engine, token: str) -> int:
-    bot = create_bot(settings, engine)
+    """Serve until SIGTERM/SIGINT (exit 0); a failure to start is one line on stderr."""
     try:
-        bot.run(token, log_handler=None)  # logging is already set up
+        serve(create_bot(settings, engine), token)
+    except StartupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except discord.ConnectionClosed as exc:
+        print(SHARDING_TEXT if exc.code == 4011 else closed_text(exc), file=sys.stderr)
+        return EXIT_ERROR
+    except asyncio.CancelledError:  # a second signal: stopped at once
+        return 1
     except discord.LoginFailure:
         print(
             "error: Discord rejected the token in DISCORD_TOKEN: copy it again from the Bot page",
@@ -120,6 +141,11 @@ def run(settings: Settings, engine: Engine, token: str) -> int:
         print("error: Discord refused the requested intents", file=sys.stderr)
         return EXIT_ERROR
     return 0
+
+
+def closed_text(exc: discord.ConnectionClosed) -> str:
+    reason = f": {exc.reason}" if exc.reason else ""
+    return f"error: Discord closed the connection (close code {exc.code}{reason})"
 
 
 if __name__ == "__main__":

@@ -20,6 +20,8 @@ from typing import Any
 
 from retrieval import Engine, FileFilter, default_cache_dir
 
+from .progress import build_log
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DOCUMENTS = ROOT / "seeds"
 DEFAULT_CONFIG = Path("config.toml")
@@ -213,5 +215,8 @@ def file_filter(settings: Settings) -> FileFilter | None:
 def open_engine(settings: Settings) -> Engine:
     """Load (or build) the index of the settings' documents folder (RetrievalError if unusable)."""
     return Engine.from_folder(
-        settings.documents, cache_dir=settings.cache_dir, file_filter=file_filter(settings)
+        settings.documents,
+        cache_dir=settings.cache_dir,
+        file_filter=file_filter(settings),
+        on_progress=build_log(),  # log lines for a long build when stderr is not a terminal
     )

@@ -9,8 +9,11 @@ so an Engine can be built in a worker thread while another answers questions.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import itertools
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,8 +75,13 @@ class Engine:
         workers: int | None = None,
         show_progress: bool | None = None,
         unit_params: BM25Params = UNIT_PARAMS,
+        on_progress: Callable[[int, int], None] | None = None,
     ) -> Engine:
-        """Build from loaded documents; with cache_dir, reuse and update the cache there."""
+        """Build from loaded documents; with cache_dir, reuse and update the cache there.
+
+        on_progress(done, total) is called as the documents that need processing are done
+        (first with 0, last with total; not at all when the cache has them all).
+        """
         params = params or BM25Params()
         documents = tuple(documents)
         folder_cache = None
@@ -86,7 +94,7 @@ class Engine:
                 folder_cache.report()
                 table = SentenceTable.of(documents, corpus)
                 return cls._assemble(folder, documents, skipped, table, index, unit_params)
-        parts = _process(documents, folder_cache, workers, show_progress)
+        parts = _process(documents, folder_cache, workers, show_progress, on_progress)
         corpus = merge(parts)
         index = Index.from_term_ids(corpus.vocabulary, corpus.term_ids, corpus.lengths, params)
         table = SentenceTable.of(documents, corpus)
@@ -114,6 +122,7 @@ class Engine:
         show_progress: bool | None = None,
         unit_params: BM25Params = UNIT_PARAMS,
         file_filter: FileFilter | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
     ) -> Engine:
         """Load a folder and build; cache_dir (None: no cache) keeps the index between starts."""
         loaded = load_folder(folder, file_filter)
@@ -130,6 +139,7 @@ class Engine:
             workers,
             show_progress,
             unit_params,
+            on_progress,
         )
         notices = loaded.notices + left_out_notice(engine.sentences.corpus.left_out)
         for notice in notices[len(loaded.notices) :]:
@@ -175,7 +185,7 @@ class Engine:
         return {d.path: c for d, c in zip(self.documents, counts, strict=True)}
 
 
-def _process(documents, folder_cache, workers, show_progress) -> list[DocumentArrays]:
+def _process(documents, folder_cache, workers, show_progress, on_progress=None) -> list[DocumentArrays]:
     """Each document's arrays: from the cache where it has them, else split and tokenized."""
     parts: list[DocumentArrays | None] = [None] * len(documents)
     if folder_cache is not None:
@@ -184,7 +194,7 @@ def _process(documents, folder_cache, workers, show_progress) -> list[DocumentAr
     missing = [documents[i] for i in todo]
     total = sum(len(d.text) for d in missing)
     with progress(total, "indexing", show_progress) as advance:
-        done = process_documents(missing, workers, advance)
+        done = process_documents(missing, workers, _counting(advance, missing, on_progress))
     for i, processed in zip(todo, done, strict=True):
         parts[i] = processed
         if folder_cache is not None:
@@ -193,6 +203,23 @@ def _process(documents, folder_cache, workers, show_progress) -> list[DocumentAr
     if todo:
         log.info("processed %d of %d documents (the rest from the cache)", len(todo), len(documents))
     return [p for p in parts if p is not None]
+
+
+def _counting(advance, documents, on_progress):
+    """advance(chars) that also tells on_progress how many documents are done (in order)."""
+    if on_progress is None or not documents:
+        return advance
+    ends = list(itertools.accumulate(len(d.text) for d in documents))
+    done = 0
+    on_progress(0, len(documents))
+
+    def step(chars: int) -> None:
+        nonlocal done
+        advance(chars)
+        done += chars
+        on_progress(bisect.bisect_right(ends, done), len(documents))
+
+    return step
 
 
 def _save(folder_cache: FolderCache, write) -> None:
