@@ -44,14 +44,14 @@ async def serve(bot: DocsBot, token: str) -> None:
             stop.cancel()
             connection.result()  # a start-up failure, raised to the caller
             return
-        await stop_gracefully(bot, signals.name)
-        with contextlib.suppress(asyncio.CancelledError, discord.ConnectionClosed):
-            await connection
+        await stop_gracefully(bot, signals.name, connection)
     signals.restore()
     log.info("disconnected from Discord; exiting")
 
 
-async def stop_gracefully(bot: DocsBot, reason: str, grace: float = GRACE_SECONDS) -> None:
+async def stop_gracefully(
+    bot: DocsBot, reason: str, connection: asyncio.Task, grace: float = GRACE_SECONDS
+) -> None:
     log.info(
         "%s: taking no new questions; finishing the %d in flight (up to %g s), then disconnecting",
         reason,
@@ -62,7 +62,13 @@ async def stop_gracefully(bot: DocsBot, reason: str, grace: float = GRACE_SECOND
     finished, late = await bot.inflight.drain(grace)
     if finished or late:
         log.info("%d questions answered, %d askers told to ask again", finished, late)
-    await bot.close()  # closes the gateway with close code 1000
+    # Stop reading the gateway first: closing it while discord.py reads makes discord.py close
+    # it with 4000 (resumable: Discord keeps the bot online a while); this way it is 1000.
+    connection.cancel()
+    with contextlib.suppress(asyncio.CancelledError, discord.ConnectionClosed):
+        await connection
+    await bot.close()
+    log.info("closed the gateway connection (close code 1000)")
 
 
 class Signals:
