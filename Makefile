@@ -3,6 +3,7 @@
 #            terminal; on seeds/, or DOCS=path/to/docs. Installs the runtime dependencies only.
 # make bench: speed and scale against rank_bm25, bm25s and tantivy (docs/speed.md).
 #             BENCH_ARGS="--sentences 100000" for a quick point; default 10k, 100k and 1M.
+# make model: distil retrieval/model/ again in a throwaway venv (make model-check: compare only).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -14,10 +15,16 @@ DEV_STAMP := $(VENV)/.installed-dev
 # out of the project's .venv, where scipy alone would add a second to every start (nltk imports it).
 BENCH_VENV := .cache/venv-bench
 BENCH_STAMP := $(BENCH_VENV)/.installed
-LINTED := $(wildcard retrieval bot tests benchmarks)
+# `make model`: the throwaway venv that distils retrieval/model/ (torch, model2vec; never .venv).
+DISTILL_VENV := .cache/venv-distill
+DISTILL_STAMP := $(DISTILL_VENV)/.installed
+DISTILL := HF_HUB_OFFLINE=1 $(DISTILL_VENV)/bin/python scripts/distill.py
+# Extra pip arguments for torch alone, e.g. an index of CPU-only wheels where pip would pick CUDA.
+TORCH_PIP_ARGS ?=
+LINTED := $(wildcard retrieval bot tests benchmarks scripts)
 BENCH_ARGS ?= --sentences 10000 100000 1000000
 
-.PHONY: test run lint bench clean
+.PHONY: test run lint bench clean model model-check semantic-options
 
 $(RUN_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +42,13 @@ $(BENCH_STAMP): pyproject.toml
 	$(BENCH_VENV)/bin/python -m pip install --quiet -e ".[bench]"
 	touch $(BENCH_STAMP)
 
+$(DISTILL_STAMP): scripts/distill-requirements.txt
+	test -x $(DISTILL_VENV)/bin/python || $(PYTHON) -m venv $(DISTILL_VENV)
+	$(DISTILL_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(DISTILL_VENV)/bin/python -m pip install --quiet torch==2.13.0 $(TORCH_PIP_ARGS)
+	$(DISTILL_VENV)/bin/python -m pip install --quiet -r scripts/distill-requirements.txt
+	touch $(DISTILL_STAMP)
+
 test: $(DEV_STAMP)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/python -m pytest
@@ -44,6 +58,24 @@ lint: $(DEV_STAMP)
 
 bench: $(RUN_STAMP) $(BENCH_STAMP)
 	$(BENCH_VENV)/bin/python benchmarks/scale.py --cli-python $(BIN)/python $(BENCH_ARGS)
+
+# The shipped embedding model (retrieval/model/README.md): distil it again, or check the
+# committed files are what a fresh distillation gives, byte for byte.
+model: $(DISTILL_STAMP)
+	$(DISTILL)
+
+model-check: $(DISTILL_STAMP)
+	$(DISTILL) --check
+
+# The options compared in docs/semantic.md, then their accuracy on docs-dev and SQuAD.
+SEMANTIC_OPTIONS := .cache/semantic-options
+semantic-options: $(RUN_STAMP) $(DISTILL_STAMP)
+	for dims in none 256 128 64; do for dtype in float32 float16 int8; do \
+		test -f $(SEMANTIC_OPTIONS)/pca$$dims-$$dtype/SHA256SUMS || \
+		$(DISTILL) --pca-dims $$dims --dtype $$dtype --out $(SEMANTIC_OPTIONS)/pca$$dims-$$dtype || exit 1; \
+	done; done
+	$(BIN)/python benchmarks/semantic_options.py --options $(SEMANTIC_OPTIONS)
+	$(BIN)/python benchmarks/semantic_squad.py --options $(SEMANTIC_OPTIONS)
 
 # DOCS=path/to/docs answers from that folder; CONFIG=path/to/config.toml picks a config file
 # (default: ./config.toml if present).
@@ -59,4 +91,4 @@ run: $(RUN_STAMP)
 	fi
 
 clean:
-	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache
+	rm -rf $(VENV) $(BENCH_VENV) $(DISTILL_VENV) .pytest_cache

@@ -1,5 +1,7 @@
 """`python -m bot [--config FILE] [--docs DIR] [--check]`: load settings and documents, then connect.
 
+`python -m bot report ...` reads the question log offline instead (bot/report_cli.py).
+
 Every problem found before connecting (no token, a bad config, an unusable documents folder)
 is one line on stderr and exit status 2, never a traceback.
 """
@@ -18,8 +20,8 @@ import discord
 
 from retrieval import Engine, RetrievalError
 
-from .ask import command_names
-from .client import create_bot
+from . import report_cli
+from .client import command_names, create_bot
 from .config import (
     EXIT_ERROR,
     ConfigError,
@@ -31,6 +33,8 @@ from .config import (
 )
 from .lifecycle import exit_now_if_threads_are_busy
 from .lifecycle import run as serve
+from .schema import describe
+from .store import FILE_NAME
 from .sync import StartupError
 
 log = logging.getLogger("bot")
@@ -57,6 +61,10 @@ def summary(settings: Settings, engine: Engine, token_set: bool) -> str:
     lines += [f"  {s.path}: {s.reason}" for s in engine.skipped]
     lines.append("commands: " + ", ".join("/" + name for name in command_names()))
     lines.append(f"sync: dev guild {settings.dev_guild_id}" if settings.dev_guild_id else "sync: global")
+    if settings.retention_days:
+        lines.append(describe(settings.data_dir / FILE_NAME))
+    else:
+        lines.append("question log: off (retention_days = 0)")
     lines.append(
         "token: DISCORD_TOKEN is set" if token_set else "token: DISCORD_TOKEN is not set (needed to connect)"
     )
@@ -64,6 +72,9 @@ def summary(settings: Settings, engine: Engine, token_set: bool) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["report"]:  # `python -m bot report ...`: the question log, offline
+        return report_cli.main(argv[1:])
     args = build_parser().parse_args(argv)
     discord.utils.setup_logging(level=logging.INFO, root=True)
     try:

@@ -20,6 +20,7 @@ from discord.ext import commands
 from retrieval import RetrievalError, answer_question
 
 from .access import NOT_OWNER_TEXT, is_owner
+from .asked import Asked, asked_in, privacy_text
 from .channels import ChannelTurns
 from .config import open_engine
 from .cooldown import HOLD_SECONDS, Cooldown
@@ -65,26 +66,28 @@ class AskCog(commands.Cog):
         self.turns = ChannelTurns()  # shared with mentions: one busy channel cannot starve the rest
         self.waiting: set[int] = set()  # members whose /ask waits for their cooldown to end
 
-    async def answer(self, question: str, asker_id: int, source: str, private: bool = False) -> Reply:
+    async def answer(self, asked: Asked, source: str, private: bool = False) -> Reply:
         """Rank off the event loop, against the engine current when the question arrived."""
-        engine = self.bot.engine
+        engine, question = self.bot.engine, asked.question
         started = time.perf_counter()
         try:
             result = await asyncio.to_thread(answer_question, engine, question, self.bot.settings.top_k)
         except Exception:
-            self.cooldown.refund(asker_id)  # no answer: the asker need not wait for it
+            self.cooldown.refund(asked.user_id)  # no answer: the asker need not wait for it
             raise
+        milliseconds = (time.perf_counter() - started) * 1000
         log.info(
             "question via %s: %d chars, %s, %d ms",
             source,
             len(question),
             "answered" if result.answered else "not answered",
-            (time.perf_counter() - started) * 1000,
+            milliseconds,
         )
+        row_id = self.bot.question_log.record(asked, result, milliseconds)  # queued: no disk here
         if not result.answered:
             return Reply(content=no_answer_text(result))
         timeout = self.bot.settings.button_timeout_seconds
-        view = AnswerView(result, engine, asker_id, timeout, self.live, private)
+        view = AnswerView(result, engine, asked.user_id, timeout, self.live, private, row_id)
         return Reply(embed=answer_embed(result), view=view)
 
     @app_commands.command(
@@ -98,6 +101,7 @@ class AskCog(commands.Cog):
         private: bool = False,
     ) -> None:
         if len(question.strip()) < MIN_QUESTION:
+            self.bot.question_log.record(asked_in(interaction, question))  # refused input
             await interaction.response.send_message("Please type a question.", ephemeral=True)
             return
         if self.bot.stopping.is_set():
@@ -113,7 +117,7 @@ class AskCog(commands.Cog):
             if wait:  # too soon: the question keeps its place until the asker's window ends
                 await self.wait_turn(uid)
             async with self.turns.turn(interaction.channel_id or 0):
-                reply = await self.answer(question, uid, "/ask", private)
+                reply = await self.answer(asked_in(interaction, question), "/ask", private)
             message = await interaction.followup.send(**reply.kwargs, ephemeral=private, wait=True)
         if reply.view is not None:
             reply.view.message = message
@@ -137,7 +141,8 @@ class AskCog(commands.Cog):
 
     @app_commands.command(name="help", description="What this bot does")
     async def help(self, interaction: discord.Interaction) -> None:
-        await interaction.response.send_message(embed=help_embed(), ephemeral=True)
+        embed = help_embed().add_field(name="Privacy", value=privacy_text(self.bot.settings), inline=False)
+        await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(name="reload", description="Re-read the documents folder (the bot's owners only)")
     @app_commands.default_permissions(manage_guild=True)
@@ -164,8 +169,3 @@ class AskCog(commands.Cog):
             self.bot.engine = engine
         log.info("reloaded %d documents, %d sentences", len(engine.documents), len(engine.sentences))
         await interaction.followup.send(reload_text(engine), ephemeral=True)
-
-
-def command_names() -> list[str]:
-    """The slash commands the cog provides (for `--check`), without a connection."""
-    return [command.name for command in AskCog.__cog_app_commands__]

@@ -14,8 +14,11 @@ from retrieval import Engine
 from .access import GuildGate, allowed_here, refusal
 from .ask import AskCog
 from .config import Settings
+from .feedback import VoteButton
 from .inflight import InFlight
 from .mentions import MentionCog
+from .owner import OwnerCog
+from .store import QuestionLog
 from .sync import LeftoverCommands, sync_commands
 from .views import send_politely
 
@@ -40,8 +43,10 @@ class ErrorTree(app_commands.CommandTree):
         await send_politely(interaction, "Sorry, something went wrong on my side. Please try again.")
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        """Commands answer only in the allowed servers (and in DMs when answer_in_dms is on)."""
-        if allowed_here(self.client, interaction.guild_id):
+        """Commands answer only in the allowed servers (and in DMs when answer_in_dms is on);
+        /forget and /help work everywhere (deleting one's data must never be refused)."""
+        name = interaction.command.name if interaction.command else ""
+        if name in ("forget", "help") or allowed_here(self.client, interaction.guild_id):
             return True
         await send_politely(interaction, refusal(interaction.guild_id))
         return False
@@ -64,16 +69,25 @@ class DocsBot(commands.Bot):
         self.engine = engine
         self.inflight = InFlight()  # the questions being answered, for a clean shutdown
         self.stopping = asyncio.Event()  # set on SIGTERM/SIGINT: no new questions
+        self.question_log = QuestionLog.off("not started yet")
 
     async def setup_hook(self) -> None:
+        days = self.settings.retention_days
+        self.question_log = await asyncio.to_thread(QuestionLog.open, self.settings.data_dir, days)
+        self.add_dynamic_items(VoteButton)  # votes on any answer ever sent, across restarts
         asker = AskCog(self)
         await self.add_cog(asker)
         await self.add_cog(MentionCog(self, asker))
+        await self.add_cog(OwnerCog(self))
         await self.add_cog(GuildGate(self))
         await self.add_cog(LeftoverCommands(self))
         if self.application_id:
             log.info("invite URL: %s", invite_url(self.application_id))
         await sync_commands(self)
+
+    async def close(self) -> None:
+        await super().close()
+        await asyncio.to_thread(self.question_log.close)  # writes the rows still queued
 
     async def on_message(self, message: discord.Message) -> None:
         """No prefix commands: mentions are handled by the cog's listener."""
@@ -92,6 +106,11 @@ def invite_url(application_id: int) -> str:
     return discord.utils.oauth_url(
         application_id, permissions=PERMISSIONS, scopes=("bot", "applications.commands")
     )
+
+
+def command_names() -> list[str]:
+    """The slash commands of every cog (for `--check`), without a connection."""
+    return [command.name for cog in (AskCog, OwnerCog) for command in cog.__cog_app_commands__]
 
 
 def create_bot(settings: Settings, engine: Engine) -> DocsBot:

@@ -35,6 +35,7 @@ TOKEN_RE = re.compile(r"[\w-]{23,}\.[\w-]{5,}\.[\w-]{20,}")
 TOKEN_KEYS = {"token", "discord_token", "bot_token"}
 MAX_BUTTON_TIMEOUT = 14 * 60  # an interaction token expires after 15 minutes
 EXIT_ERROR = 2  # the exit status of every problem found before connecting
+DEFAULT_DATA_DIR = Path(".data")
 
 
 class ConfigError(Exception):
@@ -54,10 +55,15 @@ class Settings:
     # retrieval's default, as the command line's ($RETRIEVAL_CACHE_DIR, else .cache/retrieval in
     # the folder started from), read when the settings are made. None: no cache.
     cache_dir: Path | None = field(default_factory=default_cache_dir)
+    # The question log (bot/store.py): its folder (relative: to the folder started from, like
+    # the cache), how long questions are kept (0: no log at all), who may read it besides
+    # members with Manage Server. The owners are also who may /reload (with Manage Server;
+    # with no owner_ids, the application's owner or team).
+    data_dir: Path = DEFAULT_DATA_DIR
+    retention_days: int = 90
+    owner_ids: frozenset[int] = frozenset()
     # Server ids the bot stays in (it leaves any other); empty: any server that adds it.
     allowed_guilds: frozenset[int] = frozenset()
-    # User ids who may /reload (with Manage Server); empty: the application's owner or team.
-    owner_ids: frozenset[int] = frozenset()
     answer_in_dms: bool = True
     include: tuple[str, ...] = ()  # glob patterns of the files to read (retrieval.FileFilter)
     exclude: tuple[str, ...] = ()
@@ -71,8 +77,10 @@ KEYS = (
     "mention_channels",
     "button_timeout_seconds",
     "cache_dir",
-    "allowed_guilds",
+    "data_dir",
+    "retention_days",
     "owner_ids",
+    "allowed_guilds",
     "answer_in_dms",
     "include",
     "exclude",
@@ -97,7 +105,7 @@ def _snowflake(name: str, value: Any) -> int:
     return _integer(name, value, 1, 2**63 - 1)
 
 
-def _ids(name: str, value: Any, what: str) -> frozenset[int]:
+def _snowflakes(name: str, value: Any, what: str) -> frozenset[int]:
     if not isinstance(value, list):
         raise ConfigError(f"{name} must be a list of {what} ids, not {value!r}")
     return frozenset(_snowflake(name, item) for item in value)
@@ -113,9 +121,7 @@ def _access_and_files(data: Mapping[str, Any]) -> dict[str, Any]:
     """The keys of who may use the bot where, and which files it reads."""
     values: dict[str, Any] = {}
     if "allowed_guilds" in data:
-        values["allowed_guilds"] = _ids("allowed_guilds", data["allowed_guilds"], "server")
-    if "owner_ids" in data:
-        values["owner_ids"] = _ids("owner_ids", data["owner_ids"], "user")
+        values["allowed_guilds"] = _snowflakes("allowed_guilds", data["allowed_guilds"], "server")
     if "answer_in_dms" in data:
         if not isinstance(data["answer_in_dms"], bool):
             raise ConfigError(f"answer_in_dms must be true or false, not {data['answer_in_dms']!r}")
@@ -161,7 +167,16 @@ def settings_from_mapping(data: Mapping[str, Any], base: Path, source: str = "th
     if "cooldown_seconds" in data:
         values["cooldown_seconds"] = _seconds("cooldown_seconds", data["cooldown_seconds"], 0, 3600)
     if "mention_channels" in data:
-        values["mention_channels"] = _ids("mention_channels", data["mention_channels"], "channel")
+        channels = data["mention_channels"]
+        if not isinstance(channels, list):
+            raise ConfigError(f"mention_channels must be a list of channel ids, not {channels!r}")
+        values["mention_channels"] = frozenset(_snowflake("mention_channels", c) for c in channels)
+    if "owner_ids" in data:
+        values["owner_ids"] = _snowflakes("owner_ids", data["owner_ids"], "user")
+    if "data_dir" in data:
+        values["data_dir"] = _folder("data_dir", data["data_dir"], base)
+    if "retention_days" in data:
+        values["retention_days"] = _integer("retention_days", data["retention_days"], 0, 3650)
     if "button_timeout_seconds" in data:
         values["button_timeout_seconds"] = _seconds(
             "button_timeout_seconds", data["button_timeout_seconds"], 30, MAX_BUTTON_TIMEOUT

@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
+from .access import allowed_here
 from .ask import MAX_QUESTION, MIN_QUESTION, Reply, wait_text
+from .asked import asked_in
 from .channels import ChannelAccess, PermissionLog, typing
 from .cooldown import HOLD_SECONDS, Notices
 from .embeds import answer_text
@@ -63,6 +65,8 @@ def question_of(bot: DocsBot, message: discord.Message) -> str | None:
     names = re.compile(rf"<@!?{me.id}>")
     if message.guild is None:
         return names.sub(" ", message.content).strip() if bot.settings.answer_in_dms else None
+    if not allowed_here(bot, message.guild.id):
+        return None  # a server not in allowed_guilds, which the bot is leaving
     role = own_role(message.guild, me)
     by_role = role is not None and role in message.role_mentions
     by_name = any(u.id == me.id for u in message.mentions) and names.search(message.content)
@@ -95,6 +99,8 @@ class MentionCog(commands.Cog):
             await self.handle(message, question, access)
 
     async def handle(self, message: discord.Message, question: str, access: ChannelAccess) -> None:
+        if not MIN_QUESTION <= len(question) <= MAX_QUESTION:
+            self.bot.question_log.record(asked_in(message, question))  # refused input
         if len(question) < MIN_QUESTION:
             hint = ROLE_HINT if not message.content and message.role_mentions else MENTION_HINT
             await self.notice(message, access, "hint", hint)
@@ -145,7 +151,7 @@ class MentionCog(commands.Cog):
     async def rank(self, message: discord.Message, question: str) -> Reply | None:
         """The reply to a question; None when answering failed (logged)."""
         try:
-            return await self.asker.answer(question, message.author.id, "mention")
+            return await self.asker.answer(asked_in(message, question), "mention")
         except Exception:
             log.exception("a mention in channel %d failed", message.channel.id)
             return None

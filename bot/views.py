@@ -19,6 +19,7 @@ import discord
 from retrieval import Engine, Result
 
 from .embeds import answer_embed, answer_text, context_embed, why_embed
+from .feedback import is_vote_button, vote_button
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ class AnswerView(discord.ui.View):
         timeout: float,
         live: LiveViews,
         private: bool = False,
+        row_id: int | None = None,  # the question's row in the question log: Helpful / Not helpful
     ):
         super().__init__(timeout=timeout)
         self.private = private
@@ -79,6 +81,8 @@ class AnswerView(discord.ui.View):
         self.context.custom_id = f"{CUSTOM_ID_PREFIX}context:{self.nonce}"
         self.why.custom_id = f"{CUSTOM_ID_PREFIX}why:{self.nonce}"
         self.more_answers.disabled = len(result.answers) < 2
+        if row_id is not None:
+            self.add_item(vote_button(True, row_id)).add_item(vote_button(False, row_id))
         live.add(self.nonce, self)
 
     def keep(self, interaction: discord.Interaction) -> None:
@@ -123,7 +127,7 @@ class AnswerView(discord.ui.View):
     async def on_timeout(self) -> None:
         self.live.discard(self.nonce)
         for item in self.children:
-            if isinstance(item, discord.ui.Button):
+            if isinstance(item, discord.ui.Button) and not is_vote_button(item):  # votes never expire
                 item.disabled = True
         page = self.page(note="buttons expired")
         try:

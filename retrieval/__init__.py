@@ -23,6 +23,7 @@ from .models import (
     Snippet,
 )
 from .rerank import AnswerPolicy
+from .tokenization import tokenize
 
 __all__ = [
     "Answer",
@@ -42,4 +43,5 @@ __all__ = [
     "answer_question",
     "default_cache_dir",
     "explain_lines",
+    "tokenize",
 ]

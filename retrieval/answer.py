@@ -7,6 +7,8 @@ Every decision is recorded in `Result.explanation` (`explain.py` renders it in p
 
 from __future__ import annotations
 
+import dataclasses
+
 from .engine import Engine
 from .models import Answer, Choice, Decision, Explanation, QuestionTerm, Result, Sentence
 from .query import Query, check_question
@@ -19,39 +21,75 @@ MAX_TOP = 50
 def answer_question(
     engine: Engine, question: str, top: int = 5, policy: AnswerPolicy = DEFAULT_POLICY
 ) -> Result:
-    """Rank the engine's sentences against the question; abstain when the match is weak."""
+    """Rank the engine's units against the question; abstain when the match is weak."""
     question = check_question(question)
     top = max(1, min(top, MAX_TOP))
-    query = Query.of(question, engine.index, policy.unit_types)
-    unknown = query.unknown_words
+    query = Query.of(question, engine.index, policy.unit_types, engine.speller)
     terms = tuple(QuestionTerm(t, w, round(query.idf[t], 4)) for t, w in query.shown.items())
     if not query.shown:
-        return _unanswered(query, (), unknown, terms, "the question has no searchable words")
+        return _unanswered(query, terms, "the question has no searchable words")
     hits = engine.index.search(query.terms)
     if len(hits.ids) == 0:
-        return _unanswered(query, tuple(query.unique), unknown, terms, "no document mentions these words")
-    ranked = rerank(engine.index, engine.surroundings, query, hits, top, policy)
-    sentence = engine.sentences.sentence  # ids from the index: no bounds check needed
-    answers = tuple(make_answer(sentence(c.sentence_id), c) for c in ranked)
+        return _unanswered(query, terms, "no document mentions these words")
+    ranked = rerank(engine.index, engine.surroundings, query, hits, 2 * top, policy)
+    answers = distinct_answers(engine, ranked, top)
     decision = coverage_decision(engine, query, ranked[0], policy)
-    explanation = Explanation(terms, unknown, decision, choice(engine, ranked[0], answers[0].sentence))
-    if not decision.answered:
-        reason = (
-            f"the best match covers {decision.coverage:.1%} of the question's words "
-            f"(needs {policy.min_coverage:.0%})"
-        )
-        return Result(question, (), tuple(query.unique), unknown, reason, explanation)
-    return Result(question, answers, tuple(query.unique), unknown, "", explanation)
+    chosen = choice(engine, ranked[0], answers[0].sentence)
+    explanation = Explanation(terms, query.unknown_words, decision, chosen, _corrections(query))
+    result = Result(question, answers, tuple(query.unique), query.unknown_words, "", explanation)
+    if decision.answered:
+        return dataclasses.replace(result, corrections=_corrections(query))
+    covers, needs = f"{decision.coverage:.1%}", f"{policy.min_coverage:.0%}"
+    reason = f"the best match covers {covers} of the question's words (needs {needs})"
+    related = answers[: policy.related] if decision.coverage >= policy.related_coverage else ()
+    return dataclasses.replace(
+        result, answers=(), reason=reason, related=related, corrections=_corrections(query)
+    )
 
 
-def _unanswered(query: Query, terms, unknown, question_terms, reason: str) -> Result:
-    explanation = Explanation(question_terms, unknown, Decision(False, reason))
-    return Result(query.text, (), terms, unknown, reason, explanation)
+def _corrections(query: Query) -> tuple[tuple[str, str], ...]:
+    return tuple(query.corrections.items())
 
 
-def make_answer(sentence: Sentence, scored: Scored) -> Answer:
+def _unanswered(query: Query, terms: tuple[QuestionTerm, ...], reason: str) -> Result:
+    explanation = Explanation(terms, query.unknown_words, Decision(False, reason), None, _corrections(query))
+    unique = tuple(query.unique) if query.shown else ()
+    return Result(query.text, (), unique, query.unknown_words, reason, explanation, (), _corrections(query))
+
+
+def distinct_answers(engine: Engine, ranked: list[Scored], top: int) -> tuple[Answer, ...]:
+    """The best `top` answers that show different passages: a code block and the sentence
+    leading into it are one answer (the better ranked), as are a list's items."""
+    sentence = engine.sentences.sentence  # ids from the index: no bounds check needed
+    answers, seen = [], set()
+    for scored in ranked:
+        block = shown_block(engine, scored.sentence_id)
+        key = ("block", block) if block is not None else ("unit", scored.sentence_id)
+        if key not in seen:
+            seen.add(key)
+            answers.append(make_answer(engine, sentence(scored.sentence_id), scored, block))
+            if len(answers) == top:
+                break
+    return tuple(answers)
+
+
+def make_answer(engine: Engine, sentence: Sentence, scored: Scored, block: int | None) -> Answer:
     highlights = tuple(term_spans(sentence.clean, scored.matched))
-    return Answer(sentence, scored.score, scored.matched, scored.sentence_id, highlights)
+    snippet = None if block is None else engine.blocks[block]
+    lead = None
+    if snippet is not None and snippet.lead is not None and snippet.lead != scored.sentence_id:
+        lead = engine.sentences[snippet.lead]
+    return Answer(sentence, scored.score, scored.matched, scored.sentence_id, highlights, snippet, lead)
+
+
+def shown_block(engine: Engine, unit: int) -> int | None:
+    """The block an answer shows with its unit: the code block, list or table a sentence
+    leads into, the whole list an item is in, or the code block or table the unit is."""
+    blocks = engine.blocks
+    if engine.sentences.kinds.item(unit) != 0:  # code, table, row
+        return blocks.of_unit(unit)
+    introduced = blocks.introduced_by(unit)
+    return introduced if introduced is not None else blocks.outer_list(blocks.of_unit(unit))
 
 
 def coverage_decision(engine: Engine, query: Query, best: Scored, policy: AnswerPolicy) -> Decision:
@@ -60,13 +98,14 @@ def coverage_decision(engine: Engine, query: Query, best: Scored, policy: Answer
     found = set(best.matched)
     if around.borrows.item(best.sentence_id):  # "It ..." stands for the previous subject
         found |= set(best.borrowed)
-    weights = query.weights(engine.index.unseen_idf(policy.unseen_weight))
+    rarity = policy.rarity if policy.common_zipf is not None else None
+    weights = query.weights(engine.index.unseen_idf(policy.unseen_weight), rarity)
     total = sum(weights.values()) or 1.0
     sentence = sum(w for t, w in weights.items() if t in found) / total  # question order: same sum every run
     paragraph = 0.0
     if policy.paragraph_coverage:
-        unit = around.paragraph_of.item(best.sentence_id)
-        there = around.paragraphs.index.has_terms(query.ids.values(), unit)
+        unit = around.passage_of.item(best.sentence_id)
+        there = around.passages.index.has_terms(query.ids.values(), unit)
         paragraph = sum(weights[t] for t, hit in zip(query.ids, there, strict=True) if hit) / total
     share = policy.paragraph_coverage
     coverage = (1 - share) * sentence + share * paragraph

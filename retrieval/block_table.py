@@ -59,6 +59,14 @@ class BlockTable(Sequence[Snippet]):
         parent = self.corpus.block_parents.item(i)
         return None if parent < 0 else parent
 
+    def outer_list(self, i: int) -> int | None:
+        """The outermost list that block i (an item) is in, or None."""
+        found = None
+        parent = self.parent(i)
+        while parent is not None and self.corpus.block_kinds.item(parent) == LIST_KIND:
+            found, parent = parent, self.parent(parent)
+        return found
+
     def children(self, i: int) -> list[int]:
         """The blocks directly inside block i (a list's items and nested lists), in order."""
         lo, hi = np.searchsorted(self._child_parents, [i, i + 1]).tolist()

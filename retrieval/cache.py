@@ -41,7 +41,7 @@ from .sentences import document_reader
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2
+FORMAT = 5
 CACHE_ENV = "RETRIEVAL_CACHE_DIR"
 # The code whose output is cached: changing any of it changes the fingerprint.
 SOURCES = (
@@ -85,6 +85,10 @@ class CacheError(Exception):
     """A cache file that cannot be trusted (unreadable, other format, inconsistent)."""
 
 
+class StaleCache(CacheError):
+    """A whole cache file made by another version or other settings: rebuilt, no warning."""
+
+
 def write_npz(path: Path, meta: dict, arrays: dict[str, np.ndarray]) -> None:
     """Write arrays and a JSON `meta` to path atomically (temp file in the same folder, rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -112,9 +116,9 @@ def read_npz(path: Path, fingerprint: str, kind: str) -> tuple[dict, dict[str, n
     if any(a.ndim != 1 or a.dtype.kind not in "iu" for a in arrays.values()):
         raise CacheError(f"{path.name}: arrays of the wrong shape or type")
     if not isinstance(meta, dict) or meta.get("format") != FORMAT or meta.get("kind") != kind:
-        raise CacheError(f"{path.name}: not a format-{FORMAT} {kind} file")
+        raise StaleCache(f"{path.name}: not a format-{FORMAT} {kind} file")
     if meta.get("fingerprint") != fingerprint:
-        raise CacheError(f"{path.name}: built by other settings")
+        raise StaleCache(f"{path.name}: built by other settings")
     return meta, arrays
 
 
@@ -123,7 +127,17 @@ def _require(condition: bool, what: str) -> None:
         raise CacheError(f"inconsistent cache: {what}")
 
 
-UNIT_ARRAYS = ("starts", "ends", "lines", "paragraphs", "pages", "kinds", "section_ids", "unit_blocks")
+UNIT_ARRAYS = (
+    "starts",
+    "ends",
+    "lines",
+    "paragraphs",
+    "pages",
+    "kinds",
+    "flags",
+    "section_ids",
+    "unit_blocks",
+)
 BLOCK_ARRAYS = (
     "block_kinds",
     "block_starts",
@@ -200,8 +214,10 @@ class FolderCache:
                 **{a: arrays[a] for a in DOC_ARRAYS},
                 sections=tuple(meta["sections"]),
                 terms=tuple(meta["terms"]),
+                words=tuple(meta["words"]),
                 block_labels=tuple(meta["block_labels"]),
                 left_out=tuple((str(k), int(v)) for k, v in meta["left_out"]),
+                problem=str(meta["problem"]),
             )
             check_processed(processed, len(document.text))
             return processed
@@ -217,8 +233,10 @@ class FolderCache:
             "content_hash": document.content_hash,
             "sections": list(processed.sections),
             "terms": list(processed.terms),
+            "words": list(processed.words),
             "block_labels": list(processed.block_labels),
             "left_out": [list(item) for item in processed.left_out],
+            "problem": processed.problem,
         }
         write_npz(self.document_path(document), meta, {a: getattr(processed, a) for a in DOC_ARRAYS})
 
@@ -242,14 +260,19 @@ class FolderCache:
                 **{a: arrays[a] for a in CORPUS_ARRAYS},
                 sections=tuple(meta["sections"]),
                 vocabulary=vocabulary,
+                words=tuple(meta["words"]),
                 term_ids=np.empty(0, np.int64),
                 lengths=arrays["lengths"],
                 block_labels=tuple(meta["block_labels"]),
                 left_out=tuple((str(k), int(v)) for k, v in meta["left_out"]),
+                problems=tuple((int(d), str(why)) for d, why in meta["problems"]),
             )
             postings = {a: arrays[a] for a in INDEX_ARRAYS}
             check_snapshot(corpus, postings, documents)
             return corpus, postings
+        except StaleCache as exc:  # an upgrade: the documents are read again, quietly
+            log.info("the index cache in %s is from another version (%s); rebuilding it", self.root, exc)
+            return None
         except (CacheError, KeyError, TypeError) as exc:
             self.problems.append(str(exc))
             return None
@@ -269,8 +292,10 @@ class FolderCache:
             "documents": [[d.path, d.content_hash] for d in documents],
             "sections": list(corpus.sections),
             "vocabulary": list(corpus.vocabulary),
+            "words": list(corpus.words),
             "block_labels": list(corpus.block_labels),
             "left_out": [list(item) for item in corpus.left_out],
+            "problems": [list(item) for item in corpus.problems],
         }
         arrays = {a: getattr(corpus, a) for a in CORPUS_ARRAYS} | postings
         write_npz(self.snapshot_path, meta, arrays)

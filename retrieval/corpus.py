@@ -12,7 +12,7 @@ from .document_arrays import DocumentArrays
 
 # The unit columns and the block columns, as a document and the corpus both name them.
 UNIT_COLUMNS = {"starts": np.int64, "ends": np.int64, "lines": np.int32, "paragraphs": np.int32}
-UNIT_COLUMNS |= {"pages": np.int32, "kinds": np.int8}
+UNIT_COLUMNS |= {"pages": np.int32, "kinds": np.int8, "flags": np.int8}
 BLOCK_COLUMNS = {"block_kinds": np.int8, "block_starts": np.int64, "block_ends": np.int64}
 
 
@@ -27,10 +27,12 @@ class Corpus:
     paragraphs: np.ndarray
     pages: np.ndarray
     kinds: np.ndarray
+    flags: np.ndarray  # int8 weak-evidence flags per unit (evidence.py)
     section_ids: np.ndarray  # int32 index into `sections`, -1 for none
     unit_blocks: np.ndarray  # int32 global block id of each unit
     sections: tuple[str, ...]
     vocabulary: dict[str, int]
+    words: tuple[str, ...]  # every distinct content word as written (folded), first appearance
     term_ids: np.ndarray  # int64 global ids, unit after unit
     lengths: np.ndarray  # int64 terms per unit
     block_doc: np.ndarray  # int32: which document each block is in
@@ -42,6 +44,7 @@ class Corpus:
     block_section_ids: np.ndarray
     block_labels: tuple[str, ...]
     left_out: tuple[tuple[str, int], ...] = ()  # what the readers skipped, summed: ("include", 440) ...
+    problems: tuple[tuple[int, str], ...] = ()  # (document, why its reader could not read it)
 
 
 def _shifted(ids: np.ndarray, offset: int) -> np.ndarray:
@@ -81,6 +84,7 @@ def merge(parts: Sequence[DocumentArrays]) -> Corpus:
         unit_blocks=cat(unit_blocks, np.int32),
         sections=tuple(sections),
         vocabulary=vocabulary,
+        words=tuple(dict.fromkeys(w for p in parts for w in p.words)),
         term_ids=cat(term_ids, np.int64),
         lengths=column("token_lengths", np.int64),
         block_doc=np.repeat(np.arange(len(parts), dtype=np.int32), [len(p.block_kinds) for p in parts]),
@@ -90,4 +94,5 @@ def merge(parts: Sequence[DocumentArrays]) -> Corpus:
         block_section_ids=cat(block_section_ids, np.int32),
         block_labels=tuple(label for p in parts for label in p.block_labels),
         left_out=tuple(sorted(sum((Counter(dict(p.left_out)) for p in parts), Counter()).items())),
+        problems=tuple((d, p.problem) for d, p in enumerate(parts) if p.problem),
     )

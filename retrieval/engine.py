@@ -31,6 +31,7 @@ from .models import Document, DocumentSummary, Passage, SkippedFile, Snippet
 from .progress import progress
 from .sentence_table import SentenceTable
 from .sentences import document_reader
+from .spelling import Speller
 from .surroundings import UNIT_PARAMS, Surroundings
 from .workers import process_documents
 
@@ -56,6 +57,7 @@ class Engine:
     notices: tuple[str, ...] = ()  # what loading left out, one line each (unsupported types ...)
     surroundings: Surroundings = field(init=False, repr=False, compare=False)
     blocks: BlockTable = field(init=False, repr=False, compare=False)
+    speller: Speller = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # frozen: these are set once, here, from the fields above
@@ -63,6 +65,7 @@ class Engine:
             self, "surroundings", Surroundings.of(self.sentences, self.index, self.unit_params)
         )
         object.__setattr__(self, "blocks", BlockTable(self.documents, self.sentences.corpus))
+        object.__setattr__(self, "speller", Speller(self.sentences.corpus.words, self.index))
 
     @classmethod
     def from_documents(
@@ -239,14 +242,19 @@ def left_out_notice(left_out: tuple[tuple[str, int], ...]) -> tuple[str, ...]:
     return (f"left out {shown} (not text)",)
 
 
-NO_SENTENCES = "no sentences to search (only headings, code or front matter)"
+NO_SENTENCES = "nothing to search (only headings, comments or front matter)"
 
 
 def without_sentences(documents: tuple[Document, ...], table: SentenceTable) -> tuple[SkippedFile, ...]:
     """Loaded documents that gave no sentence, reported like skipped files (they stay loaded:
     sentence ids and offsets do not change)."""
     counts = table.document_counts().tolist()
-    empty = tuple(SkippedFile(d.path, NO_SENTENCES) for d, n in zip(documents, counts, strict=True) if not n)
+    why = dict(table.corpus.problems)
+    empty = tuple(
+        SkippedFile(d.path, why.get(i, NO_SENTENCES))
+        for i, (d, n) in enumerate(zip(documents, counts, strict=True))
+        if not n
+    )
     for item in empty:
         log.warning("skipped %s: %s", item.path, item.reason)
     return empty

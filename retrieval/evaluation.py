@@ -1,7 +1,10 @@
-"""Answer quality on a question file: accuracy@1/@5, MRR@5, share answered, speed.
+"""Answer quality on a question file: accuracy@1/@5, MRR@5, what was refused, speed, by kind.
 
 A question file is JSON Lines with `question` and `answers` (gold answer strings), as in the
-SQuAD benchmark; an answer is right when a gold string occurs in the quoted sentence.
+SQuAD benchmark, and optionally `kind` (prose, code, list, table, or none: not answered by the
+documents) and `doc` or `document` (the answering file). An answer is right when a gold string
+occurs in the quoted unit or in the block it shows (its code, list or table). A question with
+no gold answers is one the documents do not answer: refusing it is right.
 """
 
 from __future__ import annotations
@@ -15,8 +18,11 @@ from pathlib import Path
 from .answer import answer_question
 from .engine import Engine
 from .errors import RetrievalError
+from .models import Answer
 from .rerank import DEFAULT_POLICY, AnswerPolicy
 from .tokenization import fold
+
+NONE = "none"  # the kind of a question the documents do not answer
 
 
 @dataclass(frozen=True)
@@ -24,43 +30,86 @@ class GoldQuestion:
     question: str
     answers: tuple[str, ...]
     doc: str | None = None
+    kind: str | None = None
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.answers) and self.kind != NONE
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How the engine did on one question."""
+
+    question: GoldQuestion
+    rank: int | None  # of the first right answer among the top 5 (None: none right)
+    answered: bool
+    got: str | None  # the best answer's text, None when the engine abstained
+    cited: str | None  # the best answer's document
+    milliseconds: float
 
 
 @dataclass(frozen=True)
 class Miss:
     question: str
     gold: tuple[str, ...]
-    got: str | None  # the quoted sentence, None when the engine abstained
+    got: str | None  # the quoted unit, None when the engine abstained
+
+
+def _share(count: int, total: int) -> float:
+    return count / total if total else 0.0
 
 
 @dataclass
 class Report:
-    questions: int = 0
-    hits_at_1: int = 0
-    hits_at_5: int = 0
-    reciprocal_ranks: float = 0.0
-    answered: int = 0
-    cited_right_doc: int = 0
-    with_doc: int = 0
-    milliseconds: list[float] = field(default_factory=list)
-    misses: list[Miss] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def misses(self) -> list[Miss]:
+        """Answerable questions not right at rank 1, and off-docs questions answered."""
+        wrong = [o for o in self.outcomes if (o.rank != 1 if o.question.answerable else o.answered)]
+        return [Miss(o.question.question, o.question.answers, o.got) for o in wrong]
 
     def metrics(self) -> dict[str, float]:
-        n = max(self.questions, 1)
-        ms = sorted(self.milliseconds) or [0.0]
-        out = {
-            "questions": self.questions,
-            "accuracy@1": self.hits_at_1 / n,
-            "accuracy@5": self.hits_at_5 / n,
-            "mrr@5": self.reciprocal_ranks / n,
-            "answered": self.answered / n,
-            "ms_per_question_mean": statistics.fmean(ms),
-            "ms_per_question_p50": ms[len(ms) // 2],
-            "ms_per_question_p99": ms[min(len(ms) - 1, int(0.99 * len(ms)))],
-        }
-        if self.with_doc:
-            out["cite@1"] = self.cited_right_doc / self.with_doc
+        """Accuracy and MRR over the answerable questions (no answer counts as wrong), the
+        share answered, refusals, speed; and per kind when the file has kinds."""
+        out = ranking_metrics(self.outcomes)
+        ms = sorted(o.milliseconds for o in self.outcomes) or [0.0]
+        out["ms_per_question_mean"] = statistics.fmean(ms)
+        out["ms_per_question_p50"] = ms[len(ms) // 2]
+        out["ms_per_question_p99"] = ms[min(len(ms) - 1, int(0.99 * len(ms)))]
+        with_doc = [o for o in self.outcomes if o.question.doc is not None]
+        if with_doc:
+            out["cite@1"] = _share(sum(o.cited == o.question.doc for o in with_doc), len(with_doc))
+        kinds = sorted({o.question.kind for o in self.outcomes if o.question.kind})
+        for kind in kinds:
+            of_kind = [o for o in self.outcomes if o.question.kind == kind]
+            figures = ranking_metrics(of_kind)
+            names = (
+                ["questions", "off-docs refused"] if kind == NONE else ["questions", "accuracy@1", "mrr@5"]
+            )
+            names += [] if kind == NONE else ["answerable refused"]
+            out.update({f"{kind}: {name}": figures[name] for name in names})
         return out
+
+
+def ranking_metrics(outcomes: list[Outcome]) -> dict[str, float]:
+    answerable = [o for o in outcomes if o.question.answerable]
+    off_docs = [o for o in outcomes if not o.question.answerable]
+    n = len(answerable)
+    out: dict[str, float] = {
+        "questions": len(outcomes),
+        "accuracy@1": _share(sum(o.rank == 1 for o in answerable), n),
+        "accuracy@5": _share(sum(o.rank is not None for o in answerable), n),
+        "mrr@5": _share(sum(1 / o.rank for o in answerable if o.rank), n) if n else 0.0,
+        "answered": _share(sum(o.answered for o in outcomes), len(outcomes)),
+    }
+    if off_docs or any(o.question.kind for o in outcomes):  # refusals matter: say how many
+        if answerable:
+            out["answerable refused"] = _share(sum(not o.answered for o in answerable), n)
+        if off_docs:
+            out["off-docs refused"] = _share(sum(not o.answered for o in off_docs), len(off_docs))
+    return out
 
 
 def load_questions(path: str | Path) -> list[GoldQuestion]:
@@ -82,7 +131,8 @@ def load_questions(path: str | Path) -> list[GoldQuestion]:
             raise RetrievalError(
                 f"{path}, line {number}: expected a JSON object with `question` and `answers`"
             ) from None
-        questions.append(GoldQuestion(row["question"], tuple(map(str, gold)), row.get("doc")))
+        doc = row.get("doc", row.get("document"))
+        questions.append(GoldQuestion(row["question"], tuple(map(str, gold)), doc, row.get("kind")))
     if not questions:
         raise RetrievalError(f"no questions in {path}")
     return questions
@@ -91,6 +141,17 @@ def load_questions(path: str | Path) -> list[GoldQuestion]:
 def contains_gold(text: str, gold: tuple[str, ...]) -> bool:
     folded = fold(text)
     return any(fold(g) in folded for g in gold if g.strip())
+
+
+def is_right(answer: Answer, gold: tuple[str, ...]) -> bool:
+    """A gold string in what the answer shows: the quoted unit (as written or as shown), the
+    block it shows, or the sentence leading into that block."""
+    texts = [answer.sentence.text, answer.sentence.clean]
+    if answer.block is not None:
+        texts += [answer.block.text, answer.block.shown]
+    if answer.lead is not None:
+        texts += [answer.lead.text, answer.lead.clean]
+    return any(contains_gold(text, gold) for text in texts)
 
 
 def evaluate(
@@ -103,26 +164,13 @@ def evaluate(
     for q in questions:
         start = time.perf_counter()
         try:
-            result = answer_question(engine, q.question, top=top, policy=policy)
+            answers = answer_question(engine, q.question, top=top, policy=policy).answers
         except RetrievalError:
-            result = None
-        report.milliseconds.append((time.perf_counter() - start) * 1000)
-        report.questions += 1
-        answers = result.answers if result else ()
-        if answers:
-            report.answered += 1
-        if q.doc is not None:
-            report.with_doc += 1
-            report.cited_right_doc += bool(answers) and answers[0].sentence.document == q.doc
-        rank = next(
-            (i for i, a in enumerate(answers[:5], 1) if contains_gold(a.sentence.text, q.answers)),
-            None,
-        )
-        if rank is not None:
-            report.reciprocal_ranks += 1 / rank
-            report.hits_at_5 += 1
-            report.hits_at_1 += rank == 1
-        if rank != 1:
-            got = answers[0].sentence.clean if answers else None
-            report.misses.append(Miss(q.question, q.answers, got))
+            answers = ()
+        milliseconds = (time.perf_counter() - start) * 1000
+        rank = next((i for i, a in enumerate(answers[:5], 1) if is_right(a, q.answers)), None)
+        best = answers[0] if answers else None
+        got = best.sentence.clean if best else None
+        cited = best.sentence.document if best else None
+        report.outcomes.append(Outcome(q, rank, bool(answers), got, cited, milliseconds))
     return report

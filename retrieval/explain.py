@@ -15,6 +15,7 @@ BONUS_REASONS = {
     "document": "its document fits the question ({share:.0%} of the best document's score)",
     "previous sentence": "it continues the sentence before, which has {borrowed}",
     "answer type": "a {kind} is asked for and it has one ({candidates})",
+    "weak evidence": "it points elsewhere, is a fragment or a changelog entry",
 }
 
 
@@ -49,7 +50,7 @@ def bonus_line(chosen: Choice) -> str:
             kind=chosen.answer_type or "",
             candidates=_join(chosen.type_candidates, 3),
         )
-        parts.append(f"+{value:.2f} as {detail}")
+        parts.append(f"{value:+.2f} as {detail}")
     return f"Score {chosen.bm25:.2f} (BM25), " + "; ".join(parts) + "."
 
 
@@ -69,13 +70,22 @@ def decision_line(result: Result, decision: Decision) -> str:
     return line
 
 
+def corrections_text(corrections: tuple[tuple[str, str], ...]) -> str:
+    """"Read lenght as length, paramter as parameter." (empty without corrections)."""
+    if not corrections:
+        return ""
+    return "Read " + _join(f"{typed} as {meant}" for typed, meant in corrections) + "."
+
+
 def explain_lines(result: Result) -> list[str]:
     """Two or three short lines: what matched, what bonus moved it up, why answer or not."""
     explanation = result.explanation
     if explanation is None:
         return [f"No explanation recorded. {result.reason}".strip()]
     decision = decision_line(result, explanation.decision)
+    read_as = corrections_text(explanation.corrections)
     chosen = explanation.chosen
     if chosen is None:
-        return [decision]
-    return [matched_line(explanation, chosen, result.terms), bonus_line(chosen), decision]
+        return [f"{read_as} {decision}".strip()]
+    matched = f"{read_as} {matched_line(explanation, chosen, result.terms)}".strip()
+    return [matched, bonus_line(chosen), decision]

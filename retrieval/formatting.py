@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from .evaluation import Report
-from .explain import explain_lines
+from .explain import corrections_text, explain_lines
 from .models import Answer, Result, Sentence, Snippet
 
 
@@ -58,6 +58,10 @@ def answer_fields(answer: Answer) -> dict:
     fields = sentence_fields(answer.sentence)
     fields["score"] = round(answer.score, 6)
     fields["matched"] = list(answer.matched)
+    if answer.block is not None:
+        fields["block"] = snippet_fields(answer.block)
+    if answer.lead is not None:
+        fields["lead"] = sentence_fields(answer.lead)
     return fields
 
 
@@ -70,6 +74,8 @@ def result_json(result: Result) -> str:
     if not result.answered:
         data["reason"] = result.reason
         data["never_mentioned"] = list(result.unknown_terms)
+        if result.related:
+            data["related"] = [answer_fields(a) for a in result.related]
     if result.explanation is not None:
         data["explain"] = result.explanation.to_dict()
     return json.dumps(data, ensure_ascii=False)
@@ -84,7 +90,8 @@ def no_answer_text(result: Result) -> str:
     text = "The documents do not answer this question."
     if result.unknown_terms:
         text += " They never mention: " + ", ".join(result.unknown_terms) + "."
-    return text
+    read_as = corrections_text(result.corrections)
+    return f"{text} ({read_as})" if read_as else text
 
 
 def result_text(result: Result, explain: bool = False) -> str:
@@ -94,16 +101,42 @@ def result_text(result: Result, explain: bool = False) -> str:
     return text
 
 
+BLOCK_LINES = 12  # lines of a code block, list or table shown in a terminal answer
+
+
+def answer_lines(answer: Answer, number: int | None = None) -> list[str]:
+    """An answer for a terminal: its lead-in, the sentence, the block it shows, the citation.
+
+    With a number, the first line starts "  2. " and the others line up under it.
+    """
+    lines = [answer.lead.clean] if answer.lead is not None else []
+    if answer.sentence.kind == "sentence":
+        lines.append(answer.text)
+    shown = (answer.block.shown if answer.block is not None else answer.text).splitlines()
+    if answer.block is not None or answer.sentence.kind != "sentence":
+        lines += [f"    {line}" for line in shown[:BLOCK_LINES]]
+        if len(shown) > BLOCK_LINES:
+            lines.append(f"    … ({len(shown) - BLOCK_LINES} more lines)")
+    citation = f"— {answer.citation}  (score {answer.score:.2f})"
+    if number is None:
+        return lines + [f"  {citation}"]
+    return [f"  {number}. {lines[0]}"] + [f"     {line}" for line in lines[1:] + [citation]]
+
+
 def plain_result_text(result: Result) -> str:
     if not result.answered:
-        return no_answer_text(result) + f"\n  ({result.reason})"
+        lines = [no_answer_text(result), f"  ({result.reason})"]
+        if result.related:
+            lines.append("The closest passages, which may help:")
+            for number, answer in enumerate(result.related, start=1):
+                lines += answer_lines(answer, number)
+        return "\n".join(lines)
     best, *others = result.answers
-    lines = [best.text, f"  — {best.citation}  (score {best.score:.2f})"]
+    lines = answer_lines(best)
     if others:
         lines.append("Also:")
         for number, answer in enumerate(others, start=2):
-            lines.append(f"  {number}. {answer.text}")
-            lines.append(f"     — {answer.citation}  (score {answer.score:.2f})")
+            lines += answer_lines(answer, number)
     return "\n".join(lines)
 
 
@@ -119,7 +152,7 @@ def sentence_text(sentence: Sentence) -> str:
 def report_text(report: Report, show_misses: bool) -> str:
     metrics = report.metrics()
     lines = [
-        f"{name:<22} {value:.4f}" if isinstance(value, float) else f"{name:<22} {value}"
+        f"{name:<28} {value:.4f}" if isinstance(value, float) else f"{name:<28} {value}"
         for name, value in metrics.items()
     ]
     if show_misses:

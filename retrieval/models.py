@@ -41,7 +41,7 @@ class Sentence:
     paragraph: int  # 1-based number of its block among the document's blocks with units
     section: str | None = None  # nearest heading above the unit
     date: str | None = None
-    kind: str = "sentence"  # "sentence", "code" or "table"
+    kind: str = "sentence"  # "sentence", "code", "table", or "row" (a table's row)
     page: int | None = None  # 1-based page, for paged formats (PDF)
     sections: tuple[str, ...] = ()  # every heading above it, outermost first
 
@@ -91,6 +91,7 @@ class Citation:
     paragraph: int
     section: str | None = None
     date: str | None = None
+    page: int | None = None  # paged formats (PDF): the line counts from the page's top
 
     @classmethod
     def of(cls, sentence: Sentence) -> Citation:
@@ -102,10 +103,11 @@ class Citation:
             paragraph=sentence.paragraph,
             section=sentence.section,
             date=sentence.date,
+            page=sentence.page,
         )
 
     def __str__(self) -> str:
-        parts = [self.document, f"line {self.line}"]
+        parts = [self.document] + ([f"page {self.page}"] if self.page else []) + [f"line {self.line}"]
         if self.section:
             parts.append(f"§ {self.section}")
         if self.date:
@@ -115,14 +117,22 @@ class Citation:
 
 @dataclass(frozen=True)
 class Answer:
-    """One ranked sentence with its citation and the question terms it matched."""
+    """One ranked unit with its citation, the question terms it matched, and what it shows with.
+
+    `sentence` is the unit that matched (a sentence, or a whole code block or table); `block`
+    the code, list or table shown with it (the one a sentence introduces, the list an item is
+    in, or the code block or table itself); `lead` the sentence that introduces a matched code
+    block or table, or the list an item is in.
+    """
 
     sentence: Sentence
     score: float
     matched: tuple[str, ...]
-    sentence_id: int  # position of the sentence in the index (document order); ties sort by it
+    sentence_id: int  # position of the unit in the index (document order); ties sort by it
     # Character spans in `text` of the words that match the question (to show them in bold).
     highlights: tuple[tuple[int, int], ...] = ()
+    block: Snippet | None = None
+    lead: Sentence | None = None
 
     @property
     def citation(self) -> Citation:
@@ -226,12 +236,15 @@ class Explanation:
     never_mentioned: tuple[str, ...]  # question words no document has
     decision: Decision
     chosen: Choice | None = None  # None when no sentence was scored
+    corrections: tuple[tuple[str, str], ...] = ()  # typed word -> the documents' word
 
     def to_dict(self) -> dict:
         out: dict = {
             "terms": [{"term": t.term, "word": t.word, "idf": t.idf} for t in self.terms],
             "never_mentioned": list(self.never_mentioned),
         }
+        if self.corrections:
+            out["corrections"] = dict(self.corrections)
         if self.chosen is not None:
             out["chosen"] = self.chosen.to_dict()
         out["decision"] = self.decision.to_dict()
@@ -248,6 +261,10 @@ class Result:
     unknown_terms: tuple[str, ...] = ()  # question words no document mentions
     reason: str = ""  # why there is no answer (empty when answered)
     explanation: Explanation | None = field(default=None, compare=False)
+    # No answer, but close: the nearest passages, offered as "these may help" (else empty).
+    related: tuple[Answer, ...] = ()
+    # Question words read as the documents' closest word (typos): ("valdiate", "validate") ...
+    corrections: tuple[tuple[str, str], ...] = ()
 
     @property
     def answered(self) -> bool:

@@ -6,12 +6,22 @@ so no step folds or tokenizes the question again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import answer_type
 from .errors import RetrievalError
 from .index import Index
-from .tokenization import fold, fold_for_terms, may_name_united_states, split_words, stem, without_stopwords
+from .spelling import Speller
+from .tokenization import (
+    content_words,
+    fold,
+    fold_for_terms,
+    identifier_parts,
+    may_name_united_states,
+    split_words,
+    stem,
+    without_stopwords,
+)
 
 MAX_QUESTION_CHARS = 1000
 
@@ -30,16 +40,29 @@ def check_question(question: str) -> str:
 
 def question_terms(question: str) -> tuple[list[str], dict[str, str]]:
     """Stemmed query terms (with repeats, as BM25 counts them) and a stem -> word map."""
-    return _terms(split_words(fold_for_terms(question)))
+    return _terms(content_words(question))
 
 
-def _terms(folded_words: list[str]) -> tuple[list[str], dict[str, str]]:
+def _terms(content: list[str]) -> tuple[list[str], dict[str, str]]:
     terms, shown = [], {}
-    for word in without_stopwords(folded_words):
+    for word in content:
         term = stem(word)
         terms.append(term)
         shown.setdefault(term, word)
     return terms, shown
+
+
+def _corrections(words: list[str], vocabulary: dict[str, int], speller: Speller | None) -> dict[str, str]:
+    """Each word whose term no unit has -> the documents' closest word, when there is one."""
+    if speller is None:
+        return {}
+    out = {}
+    for word in dict.fromkeys(words):
+        if stem(word) not in vocabulary:
+            closest = speller.correct(word)
+            if closest is not None:
+                out[word] = closest
+    return out
 
 
 @dataclass(frozen=True)
@@ -54,13 +77,18 @@ class Query:
     idf: dict[str, float]  # each distinct term -> its idf (0 for a term no sentence has)
     kind: str | None  # the kind of answer asked for (`answer_type`), None when the form does not say
     own_words: frozenset[str]  # the question's words and stems: never an answer candidate
+    corrections: dict[str, str] = field(default_factory=dict)  # a typed word -> the documents' word
 
     @classmethod
-    def of(cls, question: str, index: Index, unit_types: bool = True) -> Query:
+    def of(
+        cls, question: str, index: Index, unit_types: bool = True, speller: Speller | None = None
+    ) -> Query:
         folded = fold(question)
         for_terms = fold_for_terms(question) if may_name_united_states(question) else folded
-        terms, shown = _terms(split_words(for_terms))
+        typed = without_stopwords(split_words(for_terms) + identifier_parts(question))
         vocabulary, idf = index.vocabulary, index.idf
+        corrections = _corrections(typed, vocabulary, speller)
+        terms, shown = _terms([corrections.get(w, w) for w in typed])
         ids = {t: vocabulary[t] for t in shown if t in vocabulary}
         kind = answer_type.expected_type(folded, unit_types)
         own_words = answer_type.question_word_set(folded) if kind else frozenset()
@@ -73,6 +101,7 @@ class Query:
             {t: idf.item(ids[t]) if t in ids else 0.0 for t in shown},
             kind,
             own_words,
+            corrections,
         )
 
     @property
@@ -95,7 +124,10 @@ class Query:
         idf = self.idf
         return sum(idf[t] * delta for t in self.terms)
 
-    def weights(self, unseen: float) -> dict[str, float]:
-        """Each distinct term's idf; `unseen` for a term no sentence has."""
-        ids = self.ids
-        return {t: idf if t in ids else unseen for t, idf in self.idf.items()}
+    def weights(self, unseen: float, rarity=None) -> dict[str, float]:
+        """Each distinct term's idf; for a term no unit has, `unseen` times its word's
+        `rarity` (1 without one): a common English word the documents lack says little."""
+        ids, shown = self.ids, self.shown
+        if rarity is None:
+            return {t: idf if t in ids else unseen for t, idf in self.idf.items()}
+        return {t: idf if t in ids else unseen * rarity(shown[t]) for t, idf in self.idf.items()}

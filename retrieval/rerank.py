@@ -24,6 +24,8 @@ from itertools import compress
 import numpy as np
 
 from . import answer_type
+from .english import zipf_frequency
+from .evidence import CHANGELOG, FRAGMENT, POINTER
 from .index import Hits, Index, leaders, top_k
 from .query import Query
 from .surroundings import Surroundings, UnitScores
@@ -38,6 +40,11 @@ class AnswerPolicy:
     min_coverage: float = 0.36
     paragraph_coverage: float = 0.5  # weight of the paragraph's coverage in the blend
     unseen_weight: float = 2.0  # a word no document has weighs this many times the rarest word
+    # ... times its rarity in English: 1 up to Zipf `rare_zipf`, down to `common_floor` from
+    # `common_zipf` ("stuff", "guys" say little; "graphql" much). None: every word alike.
+    common_zipf: float | None = None
+    rare_zipf: float = 3.0
+    common_floor: float = 0.1
     candidates: int = 30  # how many BM25 leaders the rerank considers (0: plain BM25 order)
     paragraph_pool: int = 1  # every sentence of the best this-many paragraphs joins the candidates
     # Rerank weights, tuned on the dev half (benchmarks/quality.py); 0 turns a signal off.
@@ -47,6 +54,24 @@ class AnswerPolicy:
     type_weight: float = 0.3  # bonus for a candidate of the expected answer type
     unit_types: bool = True  # "how much did it cost" wants $/dollars, "what percentage" a %...
     neighbour_weight: float = 0.45  # like borrow_weight, for sentences that open without a pronoun
+    # Weak evidence (evidence.py), as a share of the best candidate's BM25 score taken off.
+    pointer_weight: float = 0.0  # "See the Timeouts section."
+    fragment_weight: float = 0.0  # "From the .env file."
+    changelog_weight: float = 0.0  # a changelog or release-notes entry
+    # The honest middle ground: no answer, but coverage at least this: show the closest passages.
+    related_coverage: float = 0.2
+    related: int = 3  # how many
+
+
+    def rarity(self, word: str) -> float:
+        """How much a word the documents lack counts against an answer (1: fully)."""
+        zipf = zipf_frequency(word)
+        if self.common_zipf is None or zipf <= self.rare_zipf:
+            return 1.0
+        if zipf >= self.common_zipf:
+            return self.common_floor
+        share = (zipf - self.rare_zipf) / (self.common_zipf - self.rare_zipf)
+        return 1.0 - share * (1.0 - self.common_floor)
 
 
 DEFAULT_POLICY = AnswerPolicy()
@@ -102,7 +127,7 @@ def rerank(index: Index, around: Surroundings, query: Query, hits: Hits, top: in
     floor = query.plus_floor(index.params.delta) if index.params.variant == "plus" else 0.0
     scale = max(bm25[0] - floor, 1e-9)  # the best candidate's own BM25 match
     term_ids = query.term_ids()
-    paragraph_scores = around.paragraphs.scores(term_ids)  # also picks the paragraphs to pool
+    paragraph_scores = around.passages.scores(term_ids)  # also picks the passages to pool
     if policy.paragraph_pool:
         pooled = UnitScores.best(paragraph_scores, policy.paragraph_pool)
         more_ids, more_bm25 = pooled_sentences(around, hits, ids, pooled, floor)
@@ -112,6 +137,9 @@ def rerank(index: Index, around: Surroundings, query: Query, hits: Hits, top: in
     found = find_matches(index, around, query, id_array, policy)
     if found.borrow_score is not None:
         bonuses["previous sentence"] = found.borrow_score
+    weak = weak_evidence(around.flags[id_array], scale, policy)
+    if weak is not None:
+        bonuses["weak evidence"] = weak
     total = bm25
     for values in bonuses.values():
         total = _added(total, values)
@@ -159,7 +187,7 @@ def pooled_sentences(
     """The sentences of these paragraphs that are not candidates yet, and their BM25 scores
     (BM25Plus's floor for a sentence that shares no word with the question)."""
     have = set(candidates)
-    starts = around.paragraph_starts
+    starts = around.passage_starts
     new = [i for u in paragraphs for i in range(starts.item(u), starts.item(u + 1)) if i not in have]
     if not new:
         return [], []
@@ -178,7 +206,7 @@ def unit_bonuses(
     bonuses: dict[str, list[float]] = {}
     shares: dict[str, list[float]] = {}
     units = (
-        ("paragraph", around.paragraph_of, policy.paragraph_weight, lambda: paragraph_scores),
+        ("paragraph", around.passage_of, policy.paragraph_weight, lambda: paragraph_scores),
         ("document", around.document_of, policy.document_weight, lambda: around.documents.scores(term_ids)),
     )
     for name, unit_of, weight, scores in units:
@@ -186,6 +214,21 @@ def unit_bonuses(
             shares[name] = UnitScores.shares(scores(), unit_of[ids]).tolist()
             bonuses[name] = [weight * scale * v for v in shares[name]]
     return bonuses, shares
+
+
+def weak_evidence(flags: np.ndarray, scale: float, policy: AnswerPolicy) -> list[float] | None:
+    """The (negative) bonus of candidates that are weak evidence; None when none is."""
+    if not flags.any():
+        return None
+    penalty = np.zeros(len(flags))
+    for flag, weight in (
+        (POINTER, policy.pointer_weight),
+        (FRAGMENT, policy.fragment_weight),
+        (CHANGELOG, policy.changelog_weight),
+    ):
+        if weight:
+            penalty -= weight * scale * ((flags & flag) > 0)
+    return penalty.tolist() if penalty.any() else None
 
 
 def find_matches(index: Index, around: Surroundings, query: Query, ids: np.ndarray, policy) -> Matches:

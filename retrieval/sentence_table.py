@@ -10,7 +10,7 @@ import numpy as np
 from .corpus import Corpus
 from .document_arrays import BLOCK_KINDS, SECTION_SEPARATOR, UNIT_KINDS
 from .models import Document, Sentence
-from .sentences import document_reader
+from .sentences import document_reader, unit_text
 
 
 class SentenceTable(Sequence[Sentence]):
@@ -66,17 +66,18 @@ class SentenceTable(Sequence[Sentence]):
         section_id = corpus.section_ids.item(i)
         sections = () if section_id < 0 else self.sections[section_id]
         block_kind = BLOCK_KINDS[corpus.block_kinds.item(corpus.unit_blocks.item(i))]
+        kind = UNIT_KINDS[corpus.kinds.item(i)]
         return Sentence(
             document=document.path,
             text=raw,
-            clean=self._readers[d].clean(raw, block_kind),
+            clean=unit_text(self._readers[d], raw, kind, block_kind),
             start=start,
             end=end,
             line=corpus.lines.item(i),
             paragraph=corpus.paragraphs.item(i),
             section=sections[-1] if sections else None,
             date=document.date,
-            kind=UNIT_KINDS[corpus.kinds.item(i)],
+            kind=kind,
             page=corpus.pages.item(i) if self._paged[d] else None,
             sections=sections,
         )

@@ -20,6 +20,7 @@ from punkt.data import english as punkt_english
 from .formats import CODE, ITEM, LIST, PARAGRAPH, PROSE, TABLE, Block, Reader, reader_for
 from .formats.text import LINE_BREAK
 from .models import Document, Sentence
+from .table_rows import row_spans, row_text
 
 NEWLINE_RE = re.compile(LINE_BREAK)
 WORD_RE = re.compile(r"\w")
@@ -107,13 +108,9 @@ def read_document(document: Document) -> DocumentUnits:
         if block.kind not in UNIT_KINDS:
             continue
         paragraph += 1
-        spans = (
-            sentence_spans(text, block.start, block.end)
-            if block.kind in PROSE
-            else [(block.start, block.end)]
-        )
+        spans, kind = unit_spans(text, block)
         for start, end in spans:
-            unit = make_unit(document, reader, block, start, end, paragraph, where)
+            unit = make_unit(document, reader, block, kind, start, end, paragraph, where)
             if unit is not None:
                 units.append(unit)
                 unit_blocks.append(number)
@@ -122,12 +119,28 @@ def read_document(document: Document) -> DocumentUnits:
     return DocumentUnits(units, unit_blocks, parsed.blocks, leads, parsed.skipped)
 
 
+def unit_spans(text: str, block: Block) -> tuple[list[tuple[int, int]], str]:
+    """The spans of a block's units and their kind: sentences, a table's rows, or the block."""
+    if block.kind in PROSE:
+        return list(sentence_spans(text, block.start, block.end)), "sentence"
+    if block.kind == TABLE:
+        rows = row_spans(text, block)
+        if rows is not None:
+            return rows, "row"
+    return [(block.start, block.end)], UNIT_KIND_OF[block.kind]
+
+
+def unit_text(reader: Reader, raw: str, kind: str, block_kind: str) -> str:
+    """What is indexed and shown of a unit's source."""
+    return row_text(reader, raw) if kind == "row" else reader.clean(raw, block_kind)
+
+
 def make_unit(
-    document, reader: Reader, block: Block, start: int, end: int, paragraph: int, where
+    document, reader: Reader, block: Block, kind: str, start: int, end: int, paragraph: int, where
 ) -> Sentence | None:
     """One unit of a block, or None when its text has no word."""
     raw = document.text[start:end]
-    clean = reader.clean(raw, block.kind)
+    clean = unit_text(reader, raw, kind, block.kind)
     if not WORD_RE.search(clean):
         return None
     return Sentence(
@@ -140,7 +153,7 @@ def make_unit(
         paragraph=paragraph,
         section=block.section[-1] if block.section else None,
         date=document.date,
-        kind=UNIT_KIND_OF[block.kind],
+        kind=kind,
         page=where.page(start) if where.paged else None,
         sections=block.section,
     )

@@ -97,14 +97,18 @@ class UnitScores:
 
 @dataclass(frozen=True)
 class Surroundings:
-    paragraph_of: np.ndarray  # sentence id -> paragraph id (global, in document order)
-    document_of: np.ndarray  # sentence id -> document id
-    paragraphs: UnitScores
+    paragraph_of: np.ndarray  # unit id -> paragraph (block) id (global, in document order)
+    # unit id -> passage id: its section where the document has headings, else its paragraph
+    # (a Markdown section plays the part of a plain-text paragraph: a topic's few sentences)
+    passage_of: np.ndarray
+    document_of: np.ndarray  # unit id -> document id
+    passages: UnitScores
     documents: UnitScores
     borrows: np.ndarray  # bool: sentence opens with a pronoun and follows one in its paragraph
     neighbours: np.ndarray  # bool: sentence follows another in its paragraph
     follows: np.ndarray  # 0: opens its paragraph, 1: follows a sentence, 2: ... with a pronoun
-    paragraph_starts: np.ndarray  # paragraph id -> its first sentence id; one more: the count
+    passage_starts: np.ndarray  # passage id -> its first unit id; one more: the count
+    flags: np.ndarray  # int8 weak-evidence flags per unit (evidence.py)
     sentences: Sequence[Sentence] = ()
     _typed: dict = field(default_factory=dict, compare=False, repr=False)  # filled on demand
 
@@ -130,22 +134,29 @@ def build_surroundings(sentences: SentenceTable, index: Index, unit_params: BM25
     new_paragraph[1:] |= paragraph_numbers[1:] != paragraph_numbers[:-1]
     document_of = np.cumsum(new_document) - 1
     paragraph_of = np.cumsum(new_paragraph) - 1
+    section_ids = sentences.corpus.section_ids
+    new_passage = new_document.copy()
+    new_passage[1:] |= section_ids[1:] != section_ids[:-1]
+    new_passage[1:] |= (section_ids[1:] < 0) & new_paragraph[1:]  # no heading: paragraphs
+    passage_of = np.cumsum(new_passage) - 1
     neighbours = ~new_paragraph
     borrows = np.zeros(count, dtype=bool)
     followers = np.flatnonzero(neighbours)
     borrows[followers] = _open_with_pronoun(sentences, followers)
-    paragraph_count = int(paragraph_of[-1]) + 1 if count else 0
+    passage_count = int(passage_of[-1]) + 1 if count else 0
     document_count = int(document_of[-1]) + 1 if count else 0
     index.posting_keys  # noqa: B018 - made here, at build time, not by the first question
     return Surroundings(
         paragraph_of,
+        passage_of,
         document_of,
-        UnitScores(unit_index(index, paragraph_of, paragraph_count, unit_params)),
+        UnitScores(unit_index(index, passage_of, passage_count, unit_params)),
         UnitScores(unit_index(index, document_of, document_count, unit_params)),
         borrows,
         neighbours,
         neighbours.astype(np.int64) + borrows,
-        paragraph_of.searchsorted(np.arange(paragraph_count + 1)),
+        passage_of.searchsorted(np.arange(passage_count + 1)),
+        sentences.corpus.flags,
         sentences,
     )
 

@@ -61,9 +61,30 @@ def split_words(folded: str) -> list[str]:
     return out
 
 
+# An identifier that joins words the way code does: CORSMiddleware, getElementById, http2.
+IDENTIFIER_RE = re.compile(
+    r"[A-Za-z0-9]*(?:[a-z][A-Z]|[A-Z][A-Z][a-z]|[A-Za-z][0-9]|[0-9][A-Za-z])[A-Za-z0-9]*"
+)
+IDENTIFIER_PART_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
+VERSION_RE = re.compile(r"\b([A-Za-z]+)/([0-9](?:\.[0-9])?)\b")  # HTTP/2, HTTP/1.1
+
+
+def identifier_parts(text: str) -> list[str]:
+    """The words inside identifiers, folded ("CORSMiddleware" -> cors, middleware; "http2" ->
+    http), and versions written with a slash joined ("HTTP/2" -> http2), as people type them."""
+    if text.isascii() and text.islower() and "/" not in text:
+        return []  # no capital, no slash: nothing to split or join (most question words)
+    out = []
+    for match in IDENTIFIER_RE.finditer(text):
+        parts = IDENTIFIER_PART_RE.findall(match.group())
+        out += [p.lower() for p in parts if len(p) > 1 and len(parts) > 1]
+    out += [(name + version.replace(".", "")).lower() for name, version in VERSION_RE.findall(text)]
+    return out
+
+
 def words(text: str) -> list[str]:
-    """Folded words; "US", "U.S." and "U.S.A." as "usa"."""
-    return split_words(fold_for_terms(text))
+    """Folded words; "US", "U.S." and "U.S.A." as "usa"; then the words inside identifiers."""
+    return split_words(fold_for_terms(text)) + identifier_parts(text)
 
 
 def stem(word: str) -> str:
@@ -106,7 +127,12 @@ def sentence_terms(clean: str, section: str | None) -> list[str]:
     A Markdown heading says what the sentences below it are about ("# Refund policy" over
     "You get your money back within 30 days."), so its words find them too.
     """
-    own = tokenize(clean)
+    return unit_terms(content_words(clean), section)
+
+
+def unit_terms(own_words: list[str], section: str | None) -> list[str]:
+    """`sentence_terms` from the unit's content words, when the caller has them already."""
+    own = [stem(w) for w in own_words]
     return own + heading_terms(section, own)
 
 

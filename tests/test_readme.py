@@ -8,11 +8,13 @@ import re
 import shlex
 import subprocess
 import sys
+import time
 
 import pytest
 
 from bot.config import Settings
 from bot.local import Session
+from tests.bot.test_report_cli import write_log
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -42,7 +44,7 @@ def test_first_screen_has_the_run_and_test_commands():
 
 
 def test_the_readme_stays_a_readme():
-    assert len(README.splitlines()) <= 250
+    assert len(README.splitlines()) <= 300
     for name in ("quality.md", "speed.md", "cli.md", "architecture.md"):
         assert f"(docs/{name})" in README, name
 
@@ -92,6 +94,17 @@ def test_the_library_example_prints_what_the_readme_shows(monkeypatch):
     with contextlib.redirect_stdout(printed):
         exec(compile(code, "README.md", "exec"), {})
     assert printed.getvalue().strip() == output
+
+
+def test_the_question_log_report_is_what_the_command_prints(tmp_path, seed_engine):
+    ((command, output),) = shown_runs(README, ".venv/bin/python -m bot report")
+    write_log(tmp_path / ".data", seed_engine, time.time())  # the default data_dir, in the folder run from
+
+    args = shlex.split(command.removeprefix(".venv/bin/python "))
+    proc = subprocess.run([sys.executable, *args], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == output
 
 
 def make_run(*variables: str, stdin: str) -> subprocess.CompletedProcess:

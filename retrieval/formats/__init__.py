@@ -19,10 +19,13 @@ from .base import (
     Parsed,
     Reader,
 )
+from .html import HtmlReader
 from .markdown import MarkdownReader
+from .pdf import PdfReader
+from .rst import RstReader
 from .text import TextReader
 
-READERS: tuple[Reader, ...] = (TextReader(), MarkdownReader())
+READERS: tuple[Reader, ...] = (TextReader(), MarkdownReader(), RstReader(), HtmlReader(), PdfReader())
 _BY_SUFFIX = {suffix: reader for reader in READERS for suffix in reader.suffixes}
 SUFFIXES = tuple(_BY_SUFFIX)
 

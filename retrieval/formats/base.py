@@ -75,6 +75,12 @@ class Reader(Protocol):
         """The blocks of text[body_start:], with offsets into `text`."""
         ...
 
+    # A binary format (`binary = True`) also has
+    #     def extract(self, data: bytes) -> str
+    # which makes the document's text from the file's bytes, the text `parse` then reads (PDF:
+    # the text layer, pages separated by "\f", so a page is counted from the form feeds and a
+    # line within it from the newlines); it raises FormatError when there is no text to read.
+
     def clean(self, raw: str, kind: str) -> str:
         """A source span of a block of this kind as plain text: what is indexed and shown.
 

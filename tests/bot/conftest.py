@@ -27,9 +27,11 @@ FAKE_TOKEN = "MTAxMjM0NTY3ODkwMTIzNDU2Nw.GaBcDe.abcdefghijklmnopqrstuvwxyz0123"
 
 
 @pytest.fixture
-def settings() -> Settings:
+def settings(tmp_path) -> Settings:
     """Defaults with the cooldown off; a test that needs other values overrides this fixture."""
-    return Settings(documents=SEEDS, dev_guild_id=GUILD_ID, cooldown_seconds=0, cache_dir=None)
+    return Settings(
+        documents=SEEDS, dev_guild_id=GUILD_ID, cooldown_seconds=0, cache_dir=None, data_dir=tmp_path / "data"
+    )
 
 
 @pytest.fixture
@@ -41,7 +43,9 @@ def engine(settings: Settings, seed_engine: Engine) -> Engine:
 
 @pytest.fixture
 def simcord_bot(settings: Settings, engine: Engine):
-    return create_bot(settings, engine)
+    bot = create_bot(settings, engine)
+    yield bot
+    bot.question_log.close()  # simcord never calls bot.close(): stop the log's writer thread
 
 
 class World:

@@ -196,7 +196,7 @@ class TestReload:
         before = await world.alice.slash(world.channel, "ask", question="When does the summer picnic start?")
         assert before.response.content.startswith("The documents don't cover that")
         write_docs(docs, {"picnic.txt": PICNIC})
-        (docs / "photo.pdf").write_bytes(b"%PDF-1.4")
+        (docs / "photo.png").write_bytes(b"\x89PNG")
         (docs / "broken.txt").write_bytes(b"\xff\xfe\x00binary")
 
         reloaded = await world.admin.slash(world.channel, "reload")

@@ -28,7 +28,8 @@ class TestGlobalSync:
 async def test_the_dev_guild_gets_the_commands_at_start_up(world):
     (sync,) = [r for r in world.env.http_requests if r.method == "PUT"]
     assert sync.path.endswith(f"/guilds/{world.guild.id}/commands")
-    assert sorted(c["name"] for c in sync.json) == ["ask", "help", "reload", "sources"]
+    names = sorted(c["name"] for c in sync.json)
+    assert names == ["ask", "forget", "help", "reload", "sources", "stats", "unanswered"]
 
 
 @pytest.mark.asyncio

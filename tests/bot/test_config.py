@@ -43,7 +43,8 @@ def test_every_key_is_read(tmp_path):
     path = write(
         tmp_path,
         'documents = "docs"\ndev_guild_id = "123456789012345678"\ntop_k = 3\ncooldown_seconds = 2.5\n'
-        "mention_channels = [42, 43]\nbutton_timeout_seconds = 300\ncache_dir = \"cache\"\n",
+        "mention_channels = [42, 43]\nbutton_timeout_seconds = 300\ncache_dir = \"cache\"\n"
+        'data_dir = "data"\nretention_days = 7\nowner_ids = ["123456789012345678"]\n',
     )
     assert load_settings(path) == Settings(
         documents=tmp_path / "docs",
@@ -53,6 +54,9 @@ def test_every_key_is_read(tmp_path):
         mention_channels=frozenset({42, 43}),
         button_timeout_seconds=300.0,
         cache_dir=tmp_path / "cache",
+        data_dir=tmp_path / "data",
+        retention_days=7,
+        owner_ids=frozenset({123456789012345678}),
     )
 
 
@@ -115,6 +119,9 @@ def test_no_config_file_means_the_defaults(tmp_path, monkeypatch):
             "button_timeout_seconds must be a number of seconds from 30 to 840",
         ),
         ("documents = 3\n", "documents must be a folder path"),
+        ("retention_days = -1\n", "retention_days must be a whole number from 0 to 3650, not -1"),
+        ("owner_ids = 42\n", "owner_ids must be a list of user ids"),
+        ('data_dir = ""\n', "data_dir must be a folder path"),
         ("top_k = \n", "is not valid TOML"),
         ("allowed_guilds = 1\n", "allowed_guilds must be a list of server ids"),
         ('owner_ids = ["me"]\n', "owner_ids must be a whole number"),

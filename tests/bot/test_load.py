@@ -204,6 +204,16 @@ class LoadDiscord(LoopbackDiscord):
         option = {"name": "question", "type": 3, "value": question}
         return await self.interact(n, SEND_MESSAGES, "ask", [option])
 
+    async def ask_all_at_once(self, questions: list[str]) -> dict[str, str]:
+        """ASKS members ask (back to back, no reply awaited); token -> question, once all are answered."""
+        tokens = {}
+        for n in range(1, ASKS + 1):
+            question = questions[n % len(questions)]
+            tokens[await self.ask(n, question)] = question
+        await self.until(lambda: self.all_deferred.is_set(), f"all {ASKS} asks deferred at once")
+        await self.until(lambda: tokens.keys() <= self.followups.keys(), f"{ASKS} answers")
+        return tokens
+
 
 @pytest_asyncio.fixture
 async def loopback():
@@ -262,13 +272,7 @@ async def test_200_concurrent_asks_during_a_reload_are_answered_from_the_old_ind
         else:
             pytest.fail("the reload's build never reached Engine.from_folder")
 
-        questions = list(OLD_QUESTIONS)
-        tokens = {}
-        for n in range(1, ASKS + 1):  # sent back to back over the gateway, no reply awaited
-            question = questions[n % len(questions)]
-            tokens[await loopback.ask(n, question)] = question
-        await loopback.until(lambda: loopback.all_deferred.is_set(), f"all {ASKS} asks deferred at once")
-        await loopback.until(lambda: tokens.keys() <= loopback.followups.keys(), f"{ASKS} answers")
+        tokens = await loopback.ask_all_at_once(list(OLD_QUESTIONS))
 
         # Every question was answered, from the old documents, while the build still waited.
         assert reload not in loopback.followups

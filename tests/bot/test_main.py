@@ -30,8 +30,9 @@ def test_check_prints_a_summary_without_connecting(run, tmp_path):
         f"documents: 1 in {ROOT / 'seeds'}",
         "sentences: 16",
         "skipped files: 0",
-        "commands: /ask, /sources, /help, /reload",
+        "commands: /ask, /sources, /help, /reload, /unanswered, /stats, /forget",
         "sync: global",
+        "question log: .data/questions.db (not created yet)",
         "token: DISCORD_TOKEN is not set (needed to connect)",
     ]
 
@@ -47,7 +48,7 @@ def test_check_lists_skipped_files_with_reasons(run, tmp_path):
     proc = run(["bot", "--check", "--config", "bot.toml"], tmp_path, token=FAKE_TOKEN)
 
     assert proc.returncode == 0, proc.stderr
-    listed = "skipped files: 2\n  b.txt: binary (contains NUL bytes)\n  c.md: no sentences to search"
+    listed = "skipped files: 2\n  b.txt: binary (contains NUL bytes)\n  c.md: nothing to search"
     assert listed in proc.stdout
     assert "b.txt" not in proc.stderr and "c.md" not in proc.stderr  # listed once, in the summary
     assert "sync: dev guild 42" in proc.stdout and "token: DISCORD_TOKEN is set" in proc.stdout

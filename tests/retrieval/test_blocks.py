@@ -84,7 +84,7 @@ def test_code_and_tables_are_units_and_know_their_lead_in(fake_format):
         ("sentence", "connect"),
         ("sentence", "read"),
         ("sentence", "nested"),
-        ("table", "a b"),
+        ("row", "a | b"),
         ("sentence", "A closing remark."),
     ]
     assert all(TEXT[u.start : u.end] == u.text for u in read.units)
@@ -162,3 +162,47 @@ def test_what_a_reader_left_out_is_summed_up(fake_format, tmp_path):
             "skipped 1 file of unsupported types: .png x1",
             "left out 2 autodoc lines and 4 include lines (not text)",
         )
+
+
+def test_an_answer_shows_the_block_its_sentence_introduces_and_eval_counts_it(fake_format, tmp_path):
+    from retrieval import answer_question
+    from retrieval.evaluation import GoldQuestion, evaluate
+
+    (tmp_path / "guide.fake").write_text(TEXT, encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    best = answer_question(engine, "how do I set a timeout for one request?").best
+    assert best.sentence.text == "You can set a timeout for one request:"
+    assert best.block.kind == "code" and best.block.shown == "r = get(url, timeout=10)" and best.lead is None
+    item = answer_question(engine, "which one is nested?").best
+    assert (
+        item.sentence.text == "nested" and item.block.kind == "list" and item.lead.text == "The options are:"
+    )
+    report = evaluate(engine, [GoldQuestion("set a timeout for one request", ("timeout=10",), kind="code")])
+    assert report.outcomes[0].rank == 1
+
+
+class BrokenReader(FakeReader):
+    name = "broken"
+    suffixes = (".broken",)
+
+    def parse(self, text: str, body_start: int = 0) -> Parsed:
+        raise formats.FormatError("not a readable broken file (it is broken)")
+
+
+def test_a_file_its_reader_cannot_read_is_skipped_with_the_reason(fake_format, monkeypatch, tmp_path):
+    monkeypatch.setitem(formats._BY_SUFFIX, ".broken", BrokenReader())
+    (tmp_path / "guide.fake").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "bad.broken").write_text("anything", encoding="utf-8")
+    for _ in range(2):  # cold, then from the cache
+        engine = Engine.from_folder(tmp_path, cache_dir=tmp_path / ".cache")
+        assert [(s.path, s.reason) for s in engine.skipped] == [
+            ("bad.broken", "not a readable broken file (it is broken)")
+        ]
+        assert engine.sentence_counts() == {"bad.broken": 0, "guide.fake": 8}
+
+
+def test_a_section_only_a_block_names_is_kept(tmp_path):
+    # the heading "A" has no unit under it before "B": its section path is a block's only
+    (tmp_path / "a.md").write_text("# A\n\n## B\n\nText under B.\n", encoding="utf-8")
+    engine = Engine.from_folder(tmp_path)
+    assert [b.sections for b in engine.blocks] == [(), ("A",), ("A", "B")]

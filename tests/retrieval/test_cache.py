@@ -70,9 +70,12 @@ def test_sentences_and_terms_equal_the_plain_pipeline(folder):
     assert engine.sentences[-1] == expected[-1] and engine.sentences[1:3] == tuple(expected[1:3])
     assert engine.sentences[np.int64(2)] == expected[2]
     for sentence in engine.sentences:
-        assert sentence.text == next(d for d in engine.documents if d.path == sentence.document).text[
-            sentence.start : sentence.end
-        ]
+        assert (
+            sentence.text
+            == next(d for d in engine.documents if d.path == sentence.document).text[
+                sentence.start : sentence.end
+            ]
+        )
     built = Engine.from_folder(folder).index
     assert built.lengths.tolist() == [len(sentence_terms(s.clean, s.section)) for s in expected]
     assert engine.sentence_counts() == {"a.txt": 3, "c.txt": 2, "guide/b.md": 4}
@@ -163,12 +166,15 @@ def test_a_pickled_object_array_is_never_loaded(folder, cache_dir, caplog):
     assert any("unreadable" in r.getMessage() for r in caplog.records)
 
 
-def test_other_settings_invalidate_the_cache(folder, cache_dir, calls, monkeypatch):
+def test_other_settings_invalidate_the_cache_without_a_warning(folder, cache_dir, calls, monkeypatch, caplog):
     Engine.from_folder(folder, cache_dir=cache_dir)
     calls.clear()
     monkeypatch.setattr(cache_module, "settings_fingerprint", lambda: "other-tokenizer")
-    Engine.from_folder(folder, cache_dir=cache_dir)
+    with caplog.at_level(logging.INFO):
+        Engine.from_folder(folder, cache_dir=cache_dir)
     assert sorted(calls) == sorted(DOCS)
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]  # an upgrade, not a fault
+    assert any("from another version" in r.getMessage() for r in caplog.records)
 
 
 def test_bm25_parameters_apply_to_a_cached_index(folder, cache_dir):

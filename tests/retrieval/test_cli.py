@@ -1,5 +1,6 @@
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -100,8 +101,8 @@ def test_eval_reports_metrics_and_misses(capsys, tmp_path):
     )
     code, out, _ = run_cli(capsys, "eval", str(questions), "--show-misses")
     assert code == 0
-    assert "accuracy@1             0.5000" in out
-    assert "questions              2" in out
+    assert re.search(r"^accuracy@1 +0\.5000$", out, re.M)
+    assert re.search(r"^questions +2$", out, re.M)
     assert "Who sent aircraft carrier groups?" in out and "gold: Russia" in out
 
 
@@ -165,3 +166,25 @@ def test_exclude_and_include_leave_files_out(capsys, tmp_path):
     assert code == 0 and [line.split(":")[0] for line in out.splitlines()] == ["guide.md", "notes.txt"]
     code, out, _ = run_cli(capsys, "sentences", "--docs", str(tmp_path), "--no-cache", "--include", "*.txt")
     assert [line.split(":")[0] for line in out.splitlines()] == ["notes.txt"]
+
+
+def test_eval_counts_by_kind_refusals_and_the_block_an_answer_shows(capsys, tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "guide.txt").write_text(
+        "The ferry to Skye leaves at nine.\n\nTickets cost ten pounds at the harbour office.",
+        encoding="utf-8",
+    )
+    rows = [
+        {"question": "when does the skye ferry leave", "answers": ["leaves at nine"], "kind": "prose"},
+        {"question": "ferry ticket price?", "answers": ["twelve pounds"], "kind": "prose"},
+        {"question": "how do I bake sourdough bread", "answers": [], "kind": "none"},
+    ]
+    questions = tmp_path / "q.jsonl"
+    questions.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    code, out, _ = run_cli(capsys, "eval", str(questions), "--docs", str(docs), "--no-cache")
+    figures = dict(re.findall(r"^(.+?) +([0-9.]+)$", out, re.M))
+    assert code == 0
+    assert figures["accuracy@1"] == "0.5000"  # over the two answerable questions
+    assert figures["off-docs refused"] == "1.0000" and figures["none: off-docs refused"] == "1.0000"
+    assert figures["prose: questions"] == "2" and figures["prose: accuracy@1"] == "0.5000"

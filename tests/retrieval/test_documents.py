@@ -76,7 +76,7 @@ def test_folders_are_read_recursively_in_a_stable_order(tmp_path):
     write(tmp_path / "b.txt", b"Bee.")
     write(tmp_path / "sub" / "a.md", b"Ay.")
     write(tmp_path / "a.txt", b"Ay too.")
-    write(tmp_path / "notes.rst", b"Not a supported suffix.")
+    write(tmp_path / "notes.png", b"Not a supported suffix.")
     write(tmp_path / ".git" / "x.txt", b"Hidden folder.")
     paths = [d.path for d in load_folder(tmp_path).documents]
     assert paths == ["a.txt", "b.txt", "sub/a.md"]
@@ -106,7 +106,7 @@ def test_a_markdown_file_without_sentences_is_reported_as_skipped(tmp_path, capl
 
     docs = tmp_path / "docs"
     write(docs / "good.txt", b"A usable sentence.")
-    write(docs / "empty.md", b"# Only a heading\n\n```\ncode()\n```\n")
+    write(docs / "empty.md", b"# Only a heading\n\n<!-- and a comment -->\n")
     cache_dir = tmp_path / "cache" if cache else None
     Engine.from_folder(docs, cache_dir=cache_dir)  # a cold start, then (with a cache) a warm one
     caplog.clear()

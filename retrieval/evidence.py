@@ -1,0 +1,52 @@
+"""Weak evidence: units that mention a topic without answering about it.
+
+Each unit gets flags at build time (kept in the index, so a question only reads them):
+- POINTER: a sentence that sends the reader elsewhere ("See the Timeouts section.",
+  "Read the deployment guide for more.");
+- FRAGMENT: a sentence of fewer than five words ("From the .env file.", "Parameters:");
+- CHANGELOG: a unit of a changelog or release notes (its file or one of its headings is
+  named like one): it names every feature once, in passing.
+The rerank lowers flagged units (`AnswerPolicy`'s weights, tuned on docs-dev's dev half).
+"""
+
+from __future__ import annotations
+
+import re
+
+POINTER = 1
+FRAGMENT = 2
+CHANGELOG = 4
+
+POINTER_RE = re.compile(
+    r"^(?:\W*)(?:see|read|refer to|check(?: out)?|visit|consult|go to|head (?:over )?to|learn more|"
+    r"for (?:more|details|further|an? (?:example|overview))|more (?:info|information|details|on this))\b",
+    re.IGNORECASE,
+)
+POINTER_WORDS = 25  # a longer sentence that opens with "See" usually says something itself
+CHANGELOG_RE = re.compile(
+    r"change ?log|changes|release[ _-]?notes|releases|history|what'?s[ _-]new|news|migration",
+    re.IGNORECASE,
+)
+WORD_RE = re.compile(r"\w+")
+
+
+def unit_flags(clean: str, kind: str, path: str, sections: tuple[str, ...]) -> int:
+    """The weak-evidence flags of one unit."""
+    flags = 0
+    if kind == "sentence":
+        words = len(WORD_RE.findall(clean))
+        if words < 5:
+            flags |= FRAGMENT
+        if words <= POINTER_WORDS and POINTER_RE.match(clean):
+            flags |= POINTER
+    if in_changelog(path, sections):
+        flags |= CHANGELOG
+    return flags
+
+
+def in_changelog(path: str, sections: tuple[str, ...]) -> bool:
+    """Whether a file (by its name) or a heading above the unit is a changelog's."""
+    name = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return bool(CHANGELOG_RE.fullmatch(name.strip())) or any(
+        CHANGELOG_RE.fullmatch(title.strip()) for title in sections
+    )

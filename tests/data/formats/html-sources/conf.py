@@ -1,0 +1,2 @@
+project = "discord.py FAQ sample"
+html_theme = "alabaster"
