@@ -21,6 +21,7 @@ import discord
 from retrieval import Engine, RetrievalError
 
 from . import report_cli
+from .check import document_lines, setup_lines
 from .client import command_names, create_bot
 from .config import (
     EXIT_ERROR,
@@ -53,18 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def summary(settings: Settings, engine: Engine, token_set: bool) -> str:
-    lines = [
-        f"documents: {len(engine.documents)} in {settings.documents}",
-        f"sentences: {len(engine.sentences)}",
-        f"skipped files: {len(engine.skipped)}",
-    ]
-    lines += [f"  {s.path}: {s.reason}" for s in engine.skipped]
+    lines = document_lines(settings, engine)
     lines.append("commands: " + ", ".join("/" + name for name in command_names()))
     lines.append(f"sync: dev guild {settings.dev_guild_id}" if settings.dev_guild_id else "sync: global")
     if settings.retention_days:
         lines.append(describe(settings.data_dir / FILE_NAME))
     else:
         lines.append("question log: off (retention_days = 0)")
+    lines += setup_lines(settings)
     lines.append(
         "token: DISCORD_TOKEN is set" if token_set else "token: DISCORD_TOKEN is not set (needed to connect)"
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import discord
 
-from retrieval import Answer, Engine, Result, Sentence, explain_lines
+from retrieval import Answer, DocumentSummary, Engine, Result, Sentence, explain_lines
 
 from .markdown import escape, render, whole_urls
 
@@ -169,13 +169,30 @@ def why_embed(result: Result, index: int = 0) -> discord.Embed:
     return discord.Embed(title="Why this answer?", description=description, colour=INFO_COLOUR)
 
 
+# Block kinds as a document summary names them, in the order a reader expects.
+BLOCK_NAMES = (
+    ("paragraph", "paragraph"),
+    ("heading", "heading"),
+    ("list", "list"),
+    ("item", "list item"),
+    ("code", "code block"),
+    ("table", "table"),
+    ("admonition", "admonition"),
+)
+
+
+def document_text(summary: DocumentSummary) -> str:
+    """ "markdown, 32 passages (5 paragraphs, 4 tables), 2024-03-01": how a file was read."""
+    names = dict(BLOCK_NAMES)
+    kinds = [k for k, _ in BLOCK_NAMES if summary.blocks.get(k)] + sorted(set(summary.blocks) - set(names))
+    blocks = ", ".join(plural(summary.blocks[k], names.get(k, k)) for k in kinds if summary.blocks[k])
+    text = f"{summary.format}, {plural(summary.units, 'passage')}" + (f" ({blocks})" if blocks else "")
+    return text + (f", {summary.date}" if summary.date else "")
+
+
 def sources_embed(engine: Engine) -> discord.Embed:
-    """The documents the bot knows, with sentence counts and dates."""
-    counts = engine.sentence_counts()
-    lines = []
-    for doc in engine.documents:
-        line = f"{code(doc.path)} — {plural(counts[doc.path], 'sentence')}"
-        lines.append(line + (f", {doc.date}" if doc.date else ""))
+    """Each document with its type, what it gives to search and its date; what was left out."""
+    lines = [f"{code(s.path)} — {document_text(s)}" for s in engine.summaries()]
     description = ""
     for number, line in enumerate(lines):
         rest = f"\n… and {len(lines) - number:,} more"
@@ -184,9 +201,12 @@ def sources_embed(engine: Engine) -> discord.Embed:
             break
         description += ("\n" if description else "") + truncate(line, 300)
     embed = discord.Embed(title="Sources", description=description, colour=INFO_COLOUR)
-    footer = f"{plural(len(engine.documents), 'document')} · {plural(len(engine.sentences), 'sentence')}"
+    left_out = [escape(notice) for notice in engine.notices]
     if engine.skipped:
-        footer += f" · {plural(len(engine.skipped), 'file')} skipped"
+        left_out.append(f"{plural(len(engine.skipped), 'file')} skipped (unreadable, or nothing to search)")
+    if left_out:
+        embed.add_field(name="Not read", value=truncate("\n".join(left_out), FIELD_LIMIT), inline=False)
+    footer = f"{plural(len(engine.documents), 'document')} · {plural(len(engine.sentences), 'passage')}"
     embed.set_footer(text=footer)
     return embed
 
