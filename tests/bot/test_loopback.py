@@ -246,6 +246,7 @@ async def test_python_m_bot_connects_syncs_answers_and_exits_cleanly(loopback, t
     assert ("PUT", f"/applications/{APP_ID}/commands") in methods  # no dev guild: global sync
     (identify,) = [body for method, _, body in loopback.requests if method == "IDENTIFY"]
     assert identify["intents"] & (1 << 15 | 1 << 1 | 1 << 8) == 0  # no privileged intent
+    assert identify["intents"] == 1 << 0 | 1 << 9 | 1 << 12  # guilds, guild and DM messages: no more
     (callback,) = [body for method, path, body in loopback.requests if path.endswith("/callback")]
     assert callback["type"] == 5  # deferred first
     followup = next(body for method, path, body in loopback.requests if path.startswith("/webhooks/"))
