@@ -26,7 +26,17 @@ from bot.channels import AT_ONCE, WAITING
 from bot.inflight import RESTART_TEXT
 from bot.mentions import BUSY_TEXT
 
-from .test_loopback import APP_ID, QUESTION, ROOT, SITECUSTOMIZE, TOKEN, USER, LoopbackDiscord, serving
+from .test_loopback import (
+    APP_ID,
+    QUESTION,
+    ROOT,
+    SITECUSTOMIZE,
+    TOKEN,
+    USER,
+    LoopbackDiscord,
+    message_json,
+    serving,
+)
 
 pytestmark = pytest.mark.asyncio
 
@@ -121,7 +131,7 @@ class ServerDiscord(LoopbackDiscord):
         )
         self.next_id += 1
         return _json(
-            message(str(self.next_id), channel_id, USER, body.get("content") or "", body), 200, headers
+            message_json(str(self.next_id), channel_id, USER, body.get("content") or "", body), 200, headers
         )
 
     async def gateway(self, request: web.Request) -> web.WebSocketResponse:
@@ -173,7 +183,7 @@ class ServerDiscord(LoopbackDiscord):
     async def mention(self, n: int, channel_id: str, question: str) -> None:
         self.next_id += 1
         author = member(n)
-        payload = message(str(self.next_id), channel_id, author["user"], f"<@{APP_ID}> {question}", {})
+        payload = message_json(str(self.next_id), channel_id, author["user"], f"<@{APP_ID}> {question}", {})
         payload.update(
             guild_id=GUILD, member={k: v for k, v in author.items() if k != "user"}, mentions=[USER]
         )
@@ -187,27 +197,6 @@ class ServerDiscord(LoopbackDiscord):
                 await asyncio.wait_for(self.changed.wait(), max(0.0, deadline - time.monotonic()))
             except TimeoutError:
                 pytest.fail(f"never happened: {what}\n{log}")
-
-
-def message(message_id: str, channel_id: str, author: dict, content: str, body: dict) -> dict:
-    return {
-        "id": message_id,
-        "channel_id": channel_id,
-        "author": author,
-        "content": content,
-        "timestamp": "2026-01-01T00:00:00+00:00",
-        "edited_timestamp": None,
-        "tts": False,
-        "mention_everyone": False,
-        "mentions": [],
-        "mention_roles": [],
-        "attachments": [],
-        "embeds": body.get("embeds", []),
-        "pinned": False,
-        "type": 0,
-        "flags": 0,
-        "components": body.get("components", []),
-    }
 
 
 def _json(data, status: int, headers: dict | None = None) -> web.Response:
@@ -285,13 +274,18 @@ async def server():
         yield discord_
 
 
-async def test_sigterm_finishes_the_question_in_flight_then_closes_with_1000(server, tmp_path):
-    bot = await BotProcess(tmp_path, server.port, gate_word="trucks").start()
-    try:
-        await asyncio.wait_for(server.identified.wait(), WAIT)
-        await server.ask(QUESTION)
-        await bot.line("gate: a ranking waits")
+async def with_a_question_in_flight(server: ServerDiscord, folder: Path) -> BotProcess:
+    """The bot, connected, ranking one /ask that waits at the gate."""
+    bot = await BotProcess(folder, server.port, gate_word="trucks").start()
+    await asyncio.wait_for(server.identified.wait(), WAIT)
+    await server.ask(QUESTION)
+    await bot.line("gate: a ranking waits")
+    return bot
 
+
+async def test_sigterm_finishes_the_question_in_flight_then_closes_with_1000(server, tmp_path):
+    bot = await with_a_question_in_flight(server, tmp_path)
+    try:
         bot.process.send_signal(signal.SIGTERM)
         await bot.line("received SIGTERM: taking no new questions; finishing the 1 in flight")
         await server.ask("Who backs Hezbollah?")  # arrives while the first one finishes
@@ -315,13 +309,9 @@ async def test_sigterm_finishes_the_question_in_flight_then_closes_with_1000(ser
 
 
 async def test_sigterm_with_a_stuck_ranking_tells_the_asker_and_still_exits(server, tmp_path):
-    bot = await BotProcess(tmp_path, server.port, gate_word="trucks").start()
+    bot = await with_a_question_in_flight(server, tmp_path)
     try:
-        await asyncio.wait_for(server.identified.wait(), WAIT)
-        await server.ask(QUESTION)
-        await bot.line("gate: a ranking waits")
-        bot.process.send_signal(signal.SIGTERM)
-        code = await bot.exit()  # the gate stays shut: the ranking never finishes
+        code = await bot.exit(signal.SIGTERM)  # the gate stays shut: the ranking never finishes
     finally:
         bot.gate_open.touch()
         await bot.exit(signal.SIGKILL)
