@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MENTION_HINT = "Ask me a question after the mention, for example: `@me who backs Hezbollah?` (or use `/ask`)."
+DM_HINT = "Ask me a question, for example: `who backs Hezbollah?`"
 ROLE_HINT = (
     "Discord did not show me that message: mention me by my name rather than my role "
     "(pick me, not the role, in the @ list), or use `/ask`."
@@ -79,6 +80,12 @@ def question_of(bot: DocsBot, message: discord.Message) -> str | None:
     return re.sub(rf"<@&{role.id}>", " ", text).strip() if role is not None else text.strip()
 
 
+def hint_for(message: discord.Message) -> str:
+    if message.guild is None:
+        return DM_HINT
+    return ROLE_HINT if not message.content and message.role_mentions else MENTION_HINT
+
+
 class MentionCog(commands.Cog):
     def __init__(self, bot: DocsBot, asker: AskCog) -> None:
         self.bot, self.asker = bot, asker
@@ -102,7 +109,7 @@ class MentionCog(commands.Cog):
         if not MIN_QUESTION <= len(question) <= MAX_QUESTION:
             self.bot.question_log.record(asked_in(message, question))  # refused input
         if len(question) < MIN_QUESTION:
-            hint = ROLE_HINT if not message.content and message.role_mentions else MENTION_HINT
+            hint = hint_for(message)
             await self.notice(message, access, "hint", hint)
         elif len(question) > MAX_QUESTION:
             await self.notice(message, access, "long", too_long_text(MAX_QUESTION))
@@ -128,8 +135,10 @@ class MentionCog(commands.Cog):
         if waiting:
             return  # the member's waiting turn takes this latest question instead
         await self.notice(message, access, "wait", held_text(wait))
-        await self.cooldown.wait_turn(uid)
-        message, question = self.held.pop(uid)
+        try:
+            await self.cooldown.wait_turn(uid)
+        finally:
+            message, question = self.held.pop(uid)
         await self.answer(message, question, self.permissions.check(message.channel))
 
     async def answer(self, message: discord.Message, question: str, access: ChannelAccess) -> None:

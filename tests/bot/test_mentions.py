@@ -17,7 +17,7 @@ from simcord.builders import ChannelHandle
 import bot.client
 from bot.channels import ChannelTurns
 from bot.client import create_bot
-from bot.mentions import MENTION_HINT, ROLE_HINT, SORRY_TEXT
+from bot.mentions import DM_HINT, MENTION_HINT, ROLE_HINT, SORRY_TEXT
 
 from .conftest import TRUCKS, with_settings
 
@@ -214,6 +214,14 @@ async def test_a_direct_message_is_a_question(world):
     reply = carol.dm_channel.last_message
     assert reply.author.id == world.env.bot.user.id
     assert "**backed** by Iran" in reply.embeds[0].description
+
+
+async def test_an_empty_direct_message_gets_the_dm_hint(world):
+    carol = world.env.create_user("carol")
+
+    await carol.send_dm(world.env.bot.user.mention)
+
+    assert carol.dm_channel.last_message.content == DM_HINT
 
 
 async def test_direct_messages_are_ignored_when_answer_in_dms_is_off(world):
