@@ -30,7 +30,7 @@ class BuildLog:
             self.started = self.last = now
             log.info("building the index of %d files (progress every %g s)", total, self.every)
         elif done >= total:
-            log.info("built the index of %d files in %.0f s", total, now - self.started)
+            log.info("building the index: all %d files read in %.0f s", total, now - self.started)
         elif now - self.last >= self.every:
             self.last = now
             log.info("building the index: %d of %d files (%d%%)", done, total, 100 * done // total)

@@ -8,11 +8,13 @@ Every decision is recorded in `Result.explanation` (`explain.py` renders it in p
 from __future__ import annotations
 
 import dataclasses
+import math
 
 from .engine import Engine
+from .explain import share_below, threshold_text
 from .models import Answer, Choice, Decision, Explanation, QuestionTerm, Result, Sentence
 from .query import Query, check_question
-from .rerank import DEFAULT_POLICY, AnswerPolicy, Scored, rerank
+from .rerank import DEFAULT_POLICY, AnswerPolicy, Meaning, Scored, rerank
 from .tokenization import heading_terms, term_spans, tokenize
 
 MAX_TOP = 50
@@ -31,15 +33,18 @@ def answer_question(
     hits = engine.index.search(query.terms)
     if len(hits.ids) == 0:
         return _unanswered(query, terms, "no document mentions these words")
-    ranked = rerank(engine.index, engine.surroundings, query, hits, 2 * top, policy)
+    meaning = (
+        Meaning(engine.semantic.embed(question), engine.semantic) if engine.semantic is not None else None
+    )
+    ranked = rerank(engine.index, engine.surroundings, query, hits, 2 * top, policy, meaning)
     answers = distinct_answers(engine, ranked, top)
-    decision = coverage_decision(engine, query, ranked[0], policy)
+    decision = coverage_decision(engine, query, ranked[0], policy, meaning)
     chosen = choice(engine, ranked[0], answers[0].sentence)
     explanation = Explanation(terms, query.unknown_words, decision, chosen, _corrections(query))
     result = Result(question, answers, tuple(query.unique), query.unknown_words, "", explanation)
     if decision.answered:
         return dataclasses.replace(result, corrections=_corrections(query))
-    covers, needs = f"{decision.coverage:.1%}", f"{policy.min_coverage:.0%}"
+    covers, needs = share_below(decision.coverage), threshold_text(decision.threshold)
     reason = f"the best match covers {covers} of the question's words (needs {needs})"
     related = answers[: policy.related] if decision.coverage >= policy.related_coverage else ()
     return dataclasses.replace(
@@ -92,8 +97,11 @@ def shown_block(engine: Engine, unit: int) -> int | None:
     return introduced if introduced is not None else blocks.outer_list(blocks.of_unit(unit))
 
 
-def coverage_decision(engine: Engine, query: Query, best: Scored, policy: AnswerPolicy) -> Decision:
-    """Answer or abstain: how much of the question the best sentence and its paragraph cover."""
+def coverage_decision(
+    engine: Engine, query: Query, best: Scored, policy: AnswerPolicy, meaning: Meaning | None = None
+) -> Decision:
+    """Answer or abstain: how much of the question the best unit and its passage cover, and
+    (with meaning) how close the passage is to the question."""
     around = engine.surroundings
     found = set(best.matched)
     if around.borrows.item(best.sentence_id):  # "It ..." stands for the previous subject
@@ -109,13 +117,32 @@ def coverage_decision(engine: Engine, query: Query, best: Scored, policy: Answer
         paragraph = sum(weights[t] for t, hit in zip(query.ids, there, strict=True) if hit) / total
     share = policy.paragraph_coverage
     coverage = (1 - share) * sentence + share * paragraph
-    return Decision(
+    decision = Decision(
         answered=coverage >= policy.min_coverage,
         rule=f"answer when coverage >= {policy.min_coverage}",
-        coverage=round(coverage, 4),
+        coverage=math.floor(coverage * 10000) / 10000,  # cut, not rounded: never up to the threshold
         sentence_coverage=round(sentence, 4),
         paragraph_coverage=round(paragraph, 4),
         threshold=policy.min_coverage,
+    )
+    if meaning is None or policy.meaning_threshold is None:
+        return decision
+    passage = around.passage_of.item(best.sentence_id)
+    cosine = float(meaning.index.passage_vectors(around.passage_of)[passage] @ meaning.vector)
+    strong, weak = policy.meaning_min_coverage_strong, policy.meaning_min_coverage
+    answered = coverage >= strong or (coverage >= weak and cosine >= policy.meaning_threshold)
+    rule = (
+        f"answer when coverage >= {strong}, or coverage >= {weak} and the passage's "
+        f"similarity >= {policy.meaning_threshold}"
+    )
+    return dataclasses.replace(
+        decision,
+        answered=answered,
+        rule=rule,
+        threshold=strong,
+        passage_similarity=round(cosine, 4),
+        meaning_threshold=policy.meaning_threshold,
+        meaning_coverage=weak,
     )
 
 

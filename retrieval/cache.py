@@ -300,9 +300,42 @@ class FolderCache:
         arrays = {a: getattr(corpus, a) for a in CORPUS_ARRAYS} | postings
         write_npz(self.snapshot_path, meta, arrays)
 
-    def prune(self, documents: tuple[Document, ...]) -> None:
-        """Remove per-document entries no current document uses (old versions, other settings)."""
+    # -- one document's unit vectors (semantic.py) ------------------------------------------------
+
+    def vectors_path(self, document: Document, model: str) -> Path:
+        return self.document_path(document).with_suffix(f".{model}.vectors.npz")
+
+    def load_vectors(self, document: Document, model: str, units: int) -> np.ndarray | None:
+        """The document's unit vectors (float16, units x dim), if cached for this model."""
+        path = self.vectors_path(document, model)
+        if not path.exists():
+            return None
+        try:
+            meta, arrays = read_npz(path, self.fingerprint, "vectors")
+            shape = tuple(meta["shape"])
+            _require(meta.get("content_hash") == document.content_hash and shape[0] == units, "vector count")
+            return arrays["vectors"].astype(np.uint16, copy=False).view(np.float16).reshape(shape)
+        except (CacheError, KeyError, TypeError, ValueError) as exc:
+            self.problems.append(f"{document.path}: {exc}")
+            return None
+
+    def save_vectors(self, document: Document, model: str, vectors: np.ndarray) -> None:
+        meta = {
+            "format": FORMAT,
+            "kind": "vectors",
+            "fingerprint": self.fingerprint,
+            "content_hash": document.content_hash,
+            "shape": list(vectors.shape),
+        }
+        flat = np.ascontiguousarray(vectors, dtype=np.float16).view(np.uint16).reshape(-1)
+        write_npz(self.vectors_path(document, model), meta, {"vectors": flat})
+
+    def prune(self, documents: tuple[Document, ...], vector_model: str | None = None) -> None:
+        """Remove per-document entries no current document uses (old versions, other settings,
+        vectors of another model)."""
         keep = {self.document_path(d).name for d in documents}
+        if vector_model is not None:
+            keep |= {self.vectors_path(d, vector_model).name for d in documents}
         folder = self.root / "docs"
         if not folder.is_dir():
             return

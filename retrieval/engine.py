@@ -29,6 +29,7 @@ from .file_filter import FileFilter
 from .index import BM25Params, Index
 from .models import Document, DocumentSummary, Passage, SkippedFile, Snippet
 from .progress import progress
+from .semantic import SemanticIndex, check_mode, embed_units, model_id, shipped_embedder, unit_text, wanted
 from .sentence_table import SentenceTable
 from .sentences import document_reader
 from .spelling import Speller
@@ -55,6 +56,7 @@ class Engine:
     index: Index
     unit_params: BM25Params = UNIT_PARAMS  # BM25 over paragraphs and documents
     notices: tuple[str, ...] = ()  # what loading left out, one line each (unsupported types ...)
+    semantic: SemanticIndex | None = field(default=None, repr=False, compare=False)  # unit vectors
     surroundings: Surroundings = field(init=False, repr=False, compare=False)
     blocks: BlockTable = field(init=False, repr=False, compare=False)
     speller: Speller = field(init=False, repr=False, compare=False)
@@ -78,42 +80,31 @@ class Engine:
         workers: int | None = None,
         show_progress: bool | None = None,
         unit_params: BM25Params = UNIT_PARAMS,
+        semantic: str = "auto",
         on_progress: Callable[[int, int], None] | None = None,
     ) -> Engine:
         """Build from loaded documents; with cache_dir, reuse and update the cache there.
 
+        `semantic`: "auto" (embed the units of folders up to `semantic.AUTO_LIMIT`), "on", "off".
         on_progress(done, total) is called as the documents that need processing are done
         (first with 0, last with total; not at all when the cache has them all).
         """
-        params = params or BM25Params()
+        check_mode(semantic)
         documents = tuple(documents)
-        folder_cache = None
-        if cache_dir is not None:
-            folder_cache = FolderCache.for_folder(cache_dir, folder or ".")
-            snapshot = folder_cache.load_snapshot(documents)
-            if snapshot is not None:
-                corpus, arrays = snapshot
-                index = Index(corpus.vocabulary, **arrays, params=params)
-                folder_cache.report()
-                table = SentenceTable.of(documents, corpus)
-                return cls._assemble(folder, documents, skipped, table, index, unit_params)
-        parts = _process(documents, folder_cache, workers, show_progress, on_progress)
-        corpus = merge(parts)
-        index = Index.from_term_ids(corpus.vocabulary, corpus.term_ids, corpus.lengths, params)
-        table = SentenceTable.of(documents, corpus)
-        if folder_cache is not None and len(table):
-            arrays = {a: getattr(index, a) for a in ("indptr", "postings", "counts", "lengths")}
-            _save(folder_cache, lambda: folder_cache.save_snapshot(documents, corpus, arrays, params))
-            _save(folder_cache, lambda: folder_cache.prune(documents))
-            folder_cache.report()
-        return cls._assemble(folder, documents, skipped, table, index, unit_params)
-
-    @classmethod
-    def _assemble(cls, folder, documents, skipped, table: SentenceTable, index: Index, unit_params) -> Engine:
+        folder_cache = None if cache_dir is None else FolderCache.for_folder(cache_dir, folder or ".")
+        table, index = _table_and_index(
+            documents, folder_cache, params or BM25Params(), workers, show_progress, on_progress
+        )
         if not len(table):
             raise RetrievalError(f"no sentences found in the documents of {folder or 'the folder'}")
+        meaning = None
+        if wanted(semantic, len(table)):
+            meaning = semantic_index(documents, table, folder_cache, show_progress)
+        if folder_cache is not None:
+            _save(folder_cache, lambda: folder_cache.prune(documents, model_id()))
+            folder_cache.report()
         skipped = tuple(skipped) + without_sentences(documents, table)
-        return cls(folder, documents, skipped, table, index, unit_params)
+        return cls(folder, documents, skipped, table, index, unit_params, semantic=meaning)
 
     @classmethod
     def from_folder(
@@ -125,6 +116,7 @@ class Engine:
         show_progress: bool | None = None,
         unit_params: BM25Params = UNIT_PARAMS,
         file_filter: FileFilter | None = None,
+        semantic: str = "auto",
         on_progress: Callable[[int, int], None] | None = None,
     ) -> Engine:
         """Load a folder and build; cache_dir (None: no cache) keeps the index between starts."""
@@ -142,6 +134,7 @@ class Engine:
             workers,
             show_progress,
             unit_params,
+            semantic,
             on_progress,
         )
         notices = loaded.notices + left_out_notice(engine.sentences.corpus.left_out)
@@ -186,6 +179,52 @@ class Engine:
     def sentence_counts(self) -> dict[str, int]:
         counts = self.sentences.document_counts().tolist()
         return {d.path: c for d, c in zip(self.documents, counts, strict=True)}
+
+
+def _table_and_index(
+    documents: tuple[Document, ...],
+    folder_cache: FolderCache | None,
+    params: BM25Params,
+    workers,
+    show_progress,
+    on_progress=None,
+) -> tuple[SentenceTable, Index]:
+    """The units and their index: the cache's snapshot when no document changed, else built
+    from each document's arrays (cached or made) and saved."""
+    if folder_cache is not None:
+        snapshot = folder_cache.load_snapshot(documents)
+        if snapshot is not None:
+            corpus, arrays = snapshot
+            return SentenceTable.of(documents, corpus), Index(corpus.vocabulary, **arrays, params=params)
+    corpus = merge(_process(documents, folder_cache, workers, show_progress, on_progress))
+    index = Index.from_term_ids(corpus.vocabulary, corpus.term_ids, corpus.lengths, params)
+    if folder_cache is not None and len(corpus.starts):
+        arrays = {a: getattr(index, a) for a in ("indptr", "postings", "counts", "lengths")}
+        _save(folder_cache, lambda: folder_cache.save_snapshot(documents, corpus, arrays, params))
+    return SentenceTable.of(documents, corpus), index
+
+
+def semantic_index(
+    documents: tuple[Document, ...], table: SentenceTable, folder_cache: FolderCache | None, show_progress
+) -> SemanticIndex:
+    """Every unit's vector: the cache's where it has the document's, else embedded (and saved)."""
+    embedder, model = shipped_embedder(), model_id()
+    counts = table.document_counts().tolist()
+    starts = np.concatenate([[0], np.cumsum(counts)]).tolist()
+    parts = []
+    with progress(sum(counts), "embedding", show_progress) as advance:
+        for d, document in enumerate(documents):
+            lo, hi = starts[d], starts[d + 1]
+            vectors = None if folder_cache is None else folder_cache.load_vectors(document, model, hi - lo)
+            if vectors is None:
+                texts = [unit_text(s.clean, s.section) for s in table[lo:hi]]
+                vectors = embed_units(texts, embedder)
+                if folder_cache is not None:
+                    _save(folder_cache, lambda d=document, v=vectors: folder_cache.save_vectors(d, model, v))
+            parts.append(vectors)
+            advance(hi - lo)
+    vectors = np.concatenate(parts).astype(np.float32) if parts else np.zeros((0, embedder.dim), np.float32)
+    return SemanticIndex(vectors, embedder.encode_one)
 
 
 def _process(documents, folder_cache, workers, show_progress, on_progress=None) -> list[DocumentArrays]:

@@ -8,6 +8,8 @@ show these lines behind a "Why this answer?" button; the CLI prints them for `--
 
 from __future__ import annotations
 
+import math
+
 from .models import Choice, Decision, Explanation, Result
 
 BONUS_REASONS = {
@@ -17,6 +19,17 @@ BONUS_REASONS = {
     "answer type": "a {kind} is asked for and it has one ({candidates})",
     "weak evidence": "it points elsewhere, is a fragment or a changelog entry",
 }
+
+
+def share_below(share: float) -> str:
+    """A share as a percentage cut (not rounded) to one decimal: 0.41996 reads "41.9%", so a
+    near miss never reads as the threshold it falls short of."""
+    return f"{math.floor(round(share * 1000, 6)) / 10:.1f}%"
+
+
+def threshold_text(share: float) -> str:
+    """A threshold as a percentage with the decimals it has: "42%", "39.25%"."""
+    return f"{share * 100:.2f}".rstrip("0").rstrip(".") + "%"
 
 
 def _join(items, limit: int = 6) -> str:
@@ -61,17 +74,24 @@ def decision_line(result: Result, decision: Decision) -> str:
         verdict = "Answered" if result.answered else "No answer"
         line = (
             # one decimal: 34.8% must not read as the 35% it falls short of
-            f"{verdict}: the sentence and its paragraph cover {decision.coverage:.1%} of the "
-            f"question's weight (sentence {decision.sentence_coverage:.1%}, paragraph "
-            f"{decision.paragraph_coverage:.1%}); the rule answers from {decision.threshold:.0%}."
+            f"{verdict}: the sentence and its passage cover {share_below(decision.coverage)} of the "
+            f"question's weight (sentence {share_below(decision.sentence_coverage)}, passage "
+            f"{share_below(decision.paragraph_coverage)}); the rule answers from "
+            f"{threshold_text(decision.threshold)}"
         )
+        if decision.passage_similarity is not None:
+            line += (
+                f", or from {threshold_text(decision.meaning_coverage)} when the passage's meaning is "
+                f"close enough ({decision.passage_similarity:.2f}, needs {decision.meaning_threshold:.2f})"
+            )
+        line += "."
     if result.unknown_terms:
         line += " The documents never mention: " + _join(result.unknown_terms) + "."
     return line
 
 
 def corrections_text(corrections: tuple[tuple[str, str], ...]) -> str:
-    """"Read lenght as length, paramter as parameter." (empty without corrections)."""
+    """ "Read lenght as length, paramter as parameter." (empty without corrections)."""
     if not corrections:
         return ""
     return "Read " + _join(f"{typed} as {meant}" for typed, meant in corrections) + "."

@@ -214,18 +214,25 @@ class Decision:
     sentence_coverage: float | None = None
     paragraph_coverage: float | None = None
     threshold: float | None = None
+    # With meaning (unit vectors): the cosine of the best unit's passage with the question, and
+    # the lower coverage a close enough passage is answered from.
+    passage_similarity: float | None = None
+    meaning_threshold: float | None = None
+    meaning_coverage: float | None = None
 
     def to_dict(self) -> dict:
         if self.coverage is None:
             return {"answered": self.answered, "rule": self.rule}
-        return {
+        out = {
             "rule": self.rule,
             "coverage": self.coverage,
             "sentence_coverage": self.sentence_coverage,
             "paragraph_coverage": self.paragraph_coverage,
             "threshold": self.threshold,
-            "answered": self.answered,
         }
+        if self.passage_similarity is not None:
+            out["passage_similarity"] = self.passage_similarity
+        return out | {"answered": self.answered}
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from .english import zipf_frequency
 from .evidence import CHANGELOG, FRAGMENT, POINTER
 from .index import Hits, Index, leaders, top_k
 from .query import Query
+from .semantic import SemanticIndex
 from .surroundings import Surroundings, UnitScores
 
 
@@ -37,12 +38,12 @@ class AnswerPolicy:
     # dev questions vs docs-test): answer when coverage >= min_coverage, where coverage blends
     # the idf share of the question found in the sentence (with words borrowed from the
     # sentence before) and the share found in its paragraph.
-    min_coverage: float = 0.36
-    paragraph_coverage: float = 0.5  # weight of the paragraph's coverage in the blend
+    min_coverage: float = 0.42
+    paragraph_coverage: float = 0.7  # weight of the passage's coverage in the blend
     unseen_weight: float = 2.0  # a word no document has weighs this many times the rarest word
     # ... times its rarity in English: 1 up to Zipf `rare_zipf`, down to `common_floor` from
     # `common_zipf` ("stuff", "guys" say little; "graphql" much). None: every word alike.
-    common_zipf: float | None = None
+    common_zipf: float | None = 5.0
     rare_zipf: float = 3.0
     common_floor: float = 0.1
     candidates: int = 30  # how many BM25 leaders the rerank considers (0: plain BM25 order)
@@ -58,13 +59,26 @@ class AnswerPolicy:
     pointer_weight: float = 0.0  # "See the Timeouts section."
     fragment_weight: float = 0.0  # "From the .env file."
     changelog_weight: float = 0.0  # a changelog or release-notes entry
+    # Meaning (semantic.py): the units closest to the question join the candidates, and a
+    # candidate's cosine above `semantic_floor` adds this share of the best BM25 match.
+    semantic_candidates: int = 0
+    semantic_weight: float = 0.2
+    semantic_floor: float = 0.3
+    semantic_passage_weight: float = 0.0  # the same for the cosine of the unit's passage
+    # With meaning, the no-answer rule: answer when coverage >= `meaning_min_coverage_strong`,
+    # or coverage >= `meaning_min_coverage` and the best unit's passage has a cosine of at
+    # least `meaning_threshold` with the question (None: `min_coverage` alone, as without).
+    meaning_threshold: float | None = 0.56
+    meaning_min_coverage_strong: float = 0.5
+    meaning_min_coverage: float = 0.3
     # The honest middle ground: no answer, but coverage at least this: show the closest passages.
     related_coverage: float = 0.2
     related: int = 3  # how many
 
-
     def rarity(self, word: str) -> float:
         """How much a word the documents lack counts against an answer (1: fully)."""
+        if self.common_zipf is not None and any(ch.isdigit() for ch in word):
+            return self.common_floor  # "4gb", "user2", "401": values, not topics
         zipf = zipf_frequency(word)
         if self.common_zipf is None or zipf <= self.rare_zipf:
             return 1.0
@@ -94,10 +108,19 @@ class Scored:
     type_candidates: tuple[str, ...] = ()  # its words of the expected kind (at most 5)
     shares: dict[str, float] = field(default_factory=dict)  # unit -> its score, share of the best
     borrowed: tuple[str, ...] = ()  # question terms it borrows from the sentence before
+    similarity: float | None = None  # its cosine with the question, when the engine has vectors
 
     @property
     def score(self) -> float:
         return self.bm25 + sum(self.bonuses.values())
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """A question's vector and the units' (semantic.SemanticIndex)."""
+
+    vector: np.ndarray
+    index: SemanticIndex
 
 
 @dataclass(frozen=True)
@@ -118,28 +141,60 @@ class TypeCheck:
     words: dict[int, list[str]]  # candidate position -> its words of the expected kind
 
 
-def rerank(index: Index, around: Surroundings, query: Query, hits: Hits, top: int, policy: AnswerPolicy):
-    """The `top` sentences, best first (ties: document order), as `Scored`."""
-    if policy.candidates <= 0:
-        return [Scored(i, s, index.terms_in(i, query.unique), {}) for i, s in top_k(hits, top)]
+@dataclass(frozen=True)
+class Pool:
+    """The candidates of one question: ids, their BM25 scores, and what scales the bonuses."""
+
+    ids: list[int]
+    bm25: list[float]
+    id_array: np.ndarray
+    scale: float  # the best BM25 leader's own match (above BM25Plus's floor)
+    term_ids: list[int]
+    passage_scores: np.ndarray
+
+
+def gather(index: Index, around: Surroundings, query: Query, hits: Hits, top: int, policy, meaning) -> Pool:
+    """BM25's leaders, every unit of the best passage, and the units closest in meaning."""
     leader_ids, leader_scores = leaders(hits, max(top, policy.candidates))
     ids, bm25 = leader_ids.tolist(), leader_scores.tolist()  # the candidates and their BM25 scores
     floor = query.plus_floor(index.params.delta) if index.params.variant == "plus" else 0.0
-    scale = max(bm25[0] - floor, 1e-9)  # the best candidate's own BM25 match
+    scale = max(bm25[0] - floor, 1e-9)
     term_ids = query.term_ids()
-    paragraph_scores = around.passages.scores(term_ids)  # also picks the passages to pool
+    passage_scores = around.passages.scores(term_ids)  # also picks the passages to pool
+    more: list[int] = []
     if policy.paragraph_pool:
-        pooled = UnitScores.best(paragraph_scores, policy.paragraph_pool)
-        more_ids, more_bm25 = pooled_sentences(around, hits, ids, pooled, floor)
-        ids, bm25 = ids + more_ids, bm25 + more_bm25
-    id_array = np.array(ids, dtype=np.int64)
-    bonuses, shares = unit_bonuses(around, term_ids, paragraph_scores, id_array, scale, policy)
+        more = around_units(around, UnitScores.best(passage_scores, policy.paragraph_pool))
+    if meaning is not None and policy.semantic_candidates:
+        more += meaning.index.nearest(meaning.vector, policy.semantic_candidates)[0].tolist()
+    more_ids, more_bm25 = bm25_of(hits, ids, more, floor)
+    ids, bm25 = ids + more_ids, bm25 + more_bm25
+    return Pool(ids, bm25, np.array(ids, dtype=np.int64), scale, term_ids, passage_scores)
+
+
+def rerank(
+    index: Index, around: Surroundings, query: Query, hits: Hits, top: int, policy: AnswerPolicy, meaning=None
+) -> list[Scored]:
+    """The `top` units, best first (ties: document order), as `Scored`.
+
+    `meaning` (a `Meaning`: the question's vector and the unit vectors) adds the units closest
+    in meaning to the candidates and their cosine to the score.
+    """
+    if policy.candidates <= 0:
+        return [Scored(i, s, index.terms_in(i, query.unique), {}) for i, s in top_k(hits, top)]
+    pool = gather(index, around, query, hits, top, policy, meaning)
+    ids, bm25, id_array, scale = pool.ids, pool.bm25, pool.id_array, pool.scale
+    bonuses, shares = unit_bonuses(around, pool.term_ids, pool.passage_scores, id_array, scale, policy)
     found = find_matches(index, around, query, id_array, policy)
-    if found.borrow_score is not None:
-        bonuses["previous sentence"] = found.borrow_score
-    weak = weak_evidence(around.flags[id_array], scale, policy)
-    if weak is not None:
-        bonuses["weak evidence"] = weak
+    similarity = meaning.index.similarity(meaning.vector, id_array).tolist() if meaning is not None else None
+    extra = {
+        "previous sentence": found.borrow_score,
+        "weak evidence": weak_evidence(around.flags[id_array], scale, policy),
+        "meaning": None if similarity is None else meaning_bonus(similarity, scale, policy),
+        "passage meaning": None
+        if meaning is None
+        else passage_meaning_bonus(around, meaning, id_array, scale, policy),
+    }
+    bonuses |= {name: values for name, values in extra.items() if values is not None}
     total = bm25
     for values in bonuses.values():
         total = _added(total, values)
@@ -157,7 +212,28 @@ def rerank(index: Index, around: Surroundings, query: Query, hits: Hits, top: in
     chosen.shares = {name: round(values[best], 4) for name, values in shares.items()}
     chosen.borrowed = tuple(compress(query.ids, found.borrowed[best].tolist()))
     chosen.contributions = matched_scores(index, query, found, best, chosen.matched)
+    for row, n in enumerate(order):
+        ranked[row].similarity = None if similarity is None else similarity[n]
     return ranked
+
+
+def passage_meaning_bonus(
+    around: Surroundings, meaning, ids: np.ndarray, scale: float, policy
+) -> list[float] | None:
+    """The cosine of each candidate's passage (the mean of its units' vectors) with the question."""
+    if not policy.semantic_passage_weight:
+        return None
+    vectors = meaning.index.passage_vectors(around.passage_of)
+    cos = vectors[around.passage_of[ids]] @ meaning.vector
+    weight, floor = policy.semantic_passage_weight * scale, policy.semantic_floor
+    return [weight * max(0.0, c - floor) / (1.0 - floor) for c in cos.tolist()]
+
+
+def meaning_bonus(similarity: list[float], scale: float, policy: AnswerPolicy) -> list[float] | None:
+    """The bonus of closeness in meaning: the cosine above `semantic_floor`, in BM25 units."""
+    weight, floor = policy.semantic_weight * scale, policy.semantic_floor
+    values = [weight * max(0.0, cos - floor) / (1.0 - floor) for cos in similarity]
+    return values if weight and any(values) else None
 
 
 def ranked_candidates(query: Query, ids, bm25, bonuses, matched: list[list[bool]], order) -> list[Scored]:
@@ -181,14 +257,19 @@ def matched_scores(index: Index, query: Query, found: Matches, n: int, matched) 
     return {t: index.term_score(tid, pos) for (t, tid), pos in spots if t in have}
 
 
-def pooled_sentences(
-    around: Surroundings, hits: Hits, candidates: list[int], paragraphs: list[int], floor: float
-) -> tuple[list[int], list[float]]:
-    """The sentences of these paragraphs that are not candidates yet, and their BM25 scores
-    (BM25Plus's floor for a sentence that shares no word with the question)."""
-    have = set(candidates)
+def around_units(around: Surroundings, passages: list[int]) -> list[int]:
+    """Every unit of these passages."""
     starts = around.passage_starts
-    new = [i for u in paragraphs for i in range(starts.item(u), starts.item(u + 1)) if i not in have]
+    return [i for u in passages for i in range(starts.item(u), starts.item(u + 1))]
+
+
+def bm25_of(
+    hits: Hits, candidates: list[int], more: list[int], floor: float
+) -> tuple[list[int], list[float]]:
+    """The units of `more` that are not candidates yet (once each, in order), and their BM25
+    scores (BM25Plus's floor for a unit that shares no word with the question)."""
+    have = set(candidates)
+    new = [i for i in dict.fromkeys(more) if i not in have]
     if not new:
         return [], []
     ids, count = hits.ids, len(hits.ids)

@@ -69,7 +69,7 @@ def test_the_local_session_explains_why_like_the_button(run, tmp_path):
 
     why = proc.stdout.split("\n\n")[1]
     assert why.startswith("## Why this answer?\nMatched: aid (")
-    assert "Answered: the sentence and its paragraph cover" in why
+    assert "Answered: the sentence and its passage cover" in why
 
 
 def test_the_local_session_exits_cleanly_on_empty_input(run, tmp_path):

@@ -177,7 +177,7 @@ async def test_why_this_answer_explains_in_plain_lines_only_to_the_clicker(world
     lines = embed.description.splitlines()
     assert lines[0].startswith("Matched: aid (") and "trucks (" in lines[0]
     assert "a number is asked for and it has one (54)" in lines[1]
-    assert lines[2].startswith("Answered: the sentence and its paragraph cover")
+    assert lines[2].startswith("Answered: the sentence and its passage cover")
     assert "The documents never mention: entered." in lines[2]
     assert buttons(world.stored(answer.id))["Why this answer?"] is False
 

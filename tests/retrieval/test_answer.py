@@ -1,9 +1,11 @@
+import dataclasses
 import time
 
 import pytest
 
 from retrieval import Engine, RetrievalError, answer_question
 from retrieval.documents import parse_document
+from retrieval.rerank import DEFAULT_POLICY
 
 
 def engine_of(*texts: str, name: str = "doc.txt") -> Engine:
@@ -88,10 +90,14 @@ def test_answers_are_best_first(seed_engine):
 
 
 def test_a_near_miss_does_not_read_as_meeting_the_threshold(seed_engine):
-    # Coverage 0.3586: rounded to a whole percent it would read "36% (needs 36%)".
-    result = answer_question(seed_engine, "Why is the US advising Israel to wait?")
+    from retrieval.explain import share_below
+
+    coverage = answer_question(seed_engine, "Is Iran sending trucks?").explanation.decision.coverage
+    just_above = dataclasses.replace(DEFAULT_POLICY, min_coverage=coverage + 0.00004)
+    result = answer_question(seed_engine, "Is Iran sending trucks?", policy=just_above)
     assert not result.answered
-    assert "covers 35.9% of the question's words (needs 36%)" in result.reason
+    assert f"covers {share_below(coverage)} of the question's words (needs " in result.reason
+    assert share_below(0.41996) == "41.9%" and share_below(0.42) == "42.0%" and share_below(0.0) == "0.0%"
 
 
 def test_highlights_are_the_answer_words_that_match_the_question(seed_engine):
@@ -106,3 +112,23 @@ def test_highlights_take_every_form_of_the_united_states():
     engine = engine_of("The U.S. and the US sent trucks, not us or USB.", "Cats purr when content.")
     best = answer_question(engine, "Which trucks did the US send?").best
     assert [best.text[s:e] for s, e in best.highlights] == ["U.S.", "US", "trucks"]
+
+
+def test_a_common_word_the_documents_lack_counts_little_a_rare_one_much():
+    engine = engine_of(
+        "Store arbitrary extra state on the application state object.",
+        "Cats purr when they are content.",
+    )
+    common = answer_question(engine, "where do I store stuff?")  # "stuff": everyday English
+    rare = answer_question(engine, "where do I store graphql?")  # "graphql": a topic
+    assert common.answered and common.unknown_terms == ("stuff",)
+    assert not rare.answered and rare.unknown_terms == ("graphql",)
+
+
+def test_rarity_of_words_the_documents_lack():
+    from retrieval.rerank import DEFAULT_POLICY
+
+    assert DEFAULT_POLICY.rarity("graphql") == 1.0
+    assert DEFAULT_POLICY.rarity("stuff") < 0.2
+    assert DEFAULT_POLICY.rarity("user2") == DEFAULT_POLICY.common_floor  # a value, not a topic
+    assert 0.1 < DEFAULT_POLICY.rarity("stash") < 1.0

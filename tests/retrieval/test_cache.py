@@ -101,7 +101,8 @@ def test_a_changed_file_is_the_only_one_processed_again(folder, cache_dir, calls
     assert sorted(calls) == ["c.txt", "d.txt"]
     same_engine(engine, Engine.from_folder(folder))
     names = {p.name for p in (FolderCache.for_folder(cache_dir, folder).root / "docs").iterdir()}
-    assert len(names) == 3  # the entries of the removed and the old c.txt were pruned
+    # one arrays and one vectors entry per document: those of the removed and the old c.txt were pruned
+    assert len(names) == 6 and sum(name.endswith(".vectors.npz") for name in names) == 3
 
 
 def corrupt(path: Path, how: str) -> None:

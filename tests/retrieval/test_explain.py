@@ -50,7 +50,7 @@ def test_explain_lines_no_answer_names_the_unknown_words(seed_engine):
         "No answer: no document mentions these words. The documents never mention: bake, sourdough, bread."
     ]
     lines = explain_lines(answer_question(seed_engine, "How do I bake bread in Gaza?"))
-    assert lines[-1].startswith("No answer: the sentence and its paragraph cover")
+    assert lines[-1].startswith("No answer: the sentence and its passage cover")
     assert lines[-1].endswith("The documents never mention: bake, bread.")
 
 
