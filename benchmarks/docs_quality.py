@@ -32,7 +32,8 @@ R = dataclasses.replace
 # (name, policy): tuning rows, each a change against the shipped policy.
 GRID: list[tuple[str, AnswerPolicy]] = [
     ("shipped", DEFAULT_POLICY),
-    ("no-answer rule off", R(DEFAULT_POLICY, min_coverage=0.0)),
+    ("no-answer rule off", R(DEFAULT_POLICY, min_coverage=0.0, meaning_threshold=None)),
+    ("lexical (semantic off)", R(DEFAULT_POLICY, meaning_threshold=None, semantic_weight=0.0)),
 ]
 
 COLUMNS = (

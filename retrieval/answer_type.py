@@ -19,6 +19,7 @@ DATE = "date"
 PERSON = "person"
 PLACE = "place"
 NAME = "name"  # "which team", "what company": a proper name of some kind
+REASON = "reason"  # "why ...": a sentence that gives one ("because", "due to" ...)
 MONEY = "sum of money"
 PERCENT = "percentage"
 MEASURE = "measure"
@@ -54,6 +55,7 @@ QUESTION_PATTERNS = (
     (HOW, re.compile(r"\bhow (?:many|much|often|large|big)\b"), NUMBER),
     (WHAT, re.compile(r"\b(?:what|which) (?:number|amount|size)\b"), NUMBER),  # percentages: above
     (frozenset({"who"}), re.compile(r"\bwho(?:m|se)?\b"), PERSON),
+    (frozenset({"why"}), re.compile(r"\bwhy\b"), REASON),
     (WHAT, re.compile(r"\b(?:what|which) (?:person|man|woman|president|king|queen|author|leader)\b"), PERSON),
     (frozenset({"where"}), re.compile(r"\bwhere\b"), PLACE),
     (
@@ -119,8 +121,12 @@ def _is_name(token: str, folded: str, first: bool) -> bool:
     return not first and token[:1].isupper() and folded not in STOPWORDS and folded not in MONTHS
 
 
-SPECIAL_WORDS = NUMBER_WORDS | MONTHS | DATE_WORDS
-KIND_BITS = {NUMBER: 1, DATE: 2, PERSON: 4, PLACE: 4, NAME: 4, MONEY: 8, PERCENT: 16, MEASURE: 32}
+# Words that give a reason: a sentence with one answers a "why" question.
+REASON_WORDS = frozenset(
+    "because due since therefore hence thus otherwise reason reasons cause causes".split()
+)
+SPECIAL_WORDS = NUMBER_WORDS | MONTHS | DATE_WORDS | REASON_WORDS
+KIND_BITS = {NUMBER: 1, DATE: 2, PERSON: 4, PLACE: 4, NAME: 4, MONEY: 8, PERCENT: 16, MEASURE: 32, REASON: 64}
 
 TypedWord = tuple[str, str, str, int]  # (as written, folded, stem, kind bits)
 
@@ -141,6 +147,7 @@ def typed_words(text: str) -> tuple[TypedWord, ...]:
             (_is_number(token, folded) and KIND_BITS[NUMBER])
             | (_is_date(token, folded) and KIND_BITS[DATE])
             | (_is_name(token, folded, position == 0) and KIND_BITS[PERSON])
+            | (folded in REASON_WORDS and KIND_BITS[REASON])
         )
         if bits & KIND_BITS[NUMBER]:
             bits |= _unit_bits(text, match.start(), match.end())

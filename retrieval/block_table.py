@@ -24,10 +24,7 @@ class BlockTable(Sequence[Snippet]):
         self.documents = tuple(documents)
         self.corpus = corpus
         self._readers = [document_reader(d.path) for d in self.documents]
-        # Which block each unit introduces (a sentence leads into at most one block).
-        leads = corpus.block_leads
-        introducers = np.flatnonzero(leads >= 0)
-        self._introduced = dict(zip(leads[introducers].tolist(), introducers.tolist(), strict=True))
+        self._introduced = introductions(corpus)
         order = np.argsort(corpus.block_parents, kind="stable")  # children of each block, in order
         self._child_order = order
         self._child_parents = corpus.block_parents[order]
@@ -118,3 +115,22 @@ class BlockTable(Sequence[Snippet]):
 
     def __repr__(self) -> str:
         return f"BlockTable({len(self):,} blocks in {len(self.documents):,} documents)"
+
+
+def introductions(corpus: Corpus) -> dict[int, int]:
+    """Unit -> the block (code, list, table) it introduces: every sentence of the paragraph
+    right before the block ("There are four types of timeouts. These are:" leads into the list
+    through both sentences)."""
+    leads = corpus.block_leads
+    introduced = np.flatnonzero(leads >= 0)
+    if not len(introduced):
+        return {}
+    unit_blocks = corpus.unit_blocks
+    lead_blocks = unit_blocks[leads[introduced]]
+    # a block's units are contiguous: its first unit is where unit_blocks first reaches it
+    firsts = np.searchsorted(unit_blocks, lead_blocks, side="left")
+    lasts = np.searchsorted(unit_blocks, lead_blocks, side="right")
+    out: dict[int, int] = {}
+    for block, first, last in zip(introduced.tolist(), firsts.tolist(), lasts.tolist(), strict=True):
+        out.update(dict.fromkeys(range(first, last), block))
+    return out

@@ -15,6 +15,7 @@ from retrieval.answer_type import (
     PERSON,
     PLACE,
     QUESTION_PATTERNS,
+    REASON,
     candidates,
     expected_type,
     question_word_set,
@@ -43,7 +44,7 @@ from retrieval.tokenization import fold
         ("Where is Warsaw?", PLACE),
         ("Which city hosted the game?", PLACE),
         ("What is oxygen?", None),
-        ("Why did Luther leave?", None),
+        ("Why did Luther leave?", REASON),
     ],
 )
 def test_expected_answer_type(question, kind):
@@ -84,3 +85,9 @@ def test_candidates_leave_out_the_questions_own_words():
     won_by = "It was won by the Denver Broncos in Santa Clara."
     assert candidates(won_by, PERSON, words) == ["Denver", "Broncos"]
     assert candidates("Eight teams played in seven cities.", NUMBER, frozenset()) == ["Eight", "seven"]
+
+
+def test_a_reason_answers_a_why_question():
+    words = question_word_set(fold("Why is HTTP/2 off by default?"))
+    assert candidates("It is off by default, because HTTP/1.1 is mature.", REASON, words) == ["because"]
+    assert candidates("It is off by default.", REASON, words) == []

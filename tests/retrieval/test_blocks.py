@@ -206,3 +206,15 @@ def test_a_section_only_a_block_names_is_kept(tmp_path):
     (tmp_path / "a.md").write_text("# A\n\n## B\n\nText under B.\n", encoding="utf-8")
     engine = Engine.from_folder(tmp_path)
     assert [b.sections for b in engine.blocks] == [(), ("A",), ("A", "B")]
+
+
+def test_every_sentence_of_the_paragraph_before_a_list_leads_into_it(tmp_path):
+    (tmp_path / "t.md").write_text(
+        "# Timeouts\n\nThere are four kinds of timeouts. These are:\n\n* connect\n* read\n\n"
+        "Another paragraph.\n",
+        encoding="utf-8",
+    )
+    engine = Engine.from_folder(tmp_path)
+    first, second = engine.introduced(0), engine.introduced(1)
+    assert first is not None and first == second and first.kind == "list"
+    assert engine.introduced(4) is None  # "Another paragraph." introduces nothing

@@ -85,3 +85,13 @@ def test_how_much_did_it_cost_prefers_the_sum_of_money():
     assert result.best.sentence.text == "The new stadium cost $1.2 billion to build."
     assert result.explanation.chosen.answer_type == MONEY
     assert result.explanation.chosen.type_candidates == ("1.2",)
+
+
+def test_a_why_question_prefers_the_sentence_that_gives_a_reason():
+    engine = engine_of(
+        "HTTP/2 support is not enabled by default in the client.\n\n"
+        "The client does not enable HTTP/2 by default because HTTP/1.1 is battle-tested."
+    )
+    result = answer_question(engine, "why isn't http2 enabled by default in the client?")
+    assert "because" in result.best.sentence.text
+    assert result.explanation.chosen.answer_type == "reason"
