@@ -9,6 +9,7 @@ is one line on stderr and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import sys
 from collections.abc import Iterator, Sequence
@@ -20,6 +21,7 @@ import discord
 from retrieval import Engine, RetrievalError
 
 from . import report_cli
+from .check import document_lines, setup_lines
 from .client import command_names, create_bot
 from .config import (
     EXIT_ERROR,
@@ -30,8 +32,11 @@ from .config import (
     settings_from_args,
     token_from_env,
 )
+from .lifecycle import exit_now_if_threads_are_busy
+from .lifecycle import run as serve
 from .schema import describe
 from .store import FILE_NAME
+from .sync import StartupError
 
 log = logging.getLogger("bot")
 
@@ -49,18 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def summary(settings: Settings, engine: Engine, token_set: bool) -> str:
-    lines = [
-        f"documents: {len(engine.documents)} in {settings.documents}",
-        f"sentences: {len(engine.sentences)}",
-        f"skipped files: {len(engine.skipped)}",
-    ]
-    lines += [f"  {s.path}: {s.reason}" for s in engine.skipped]
+    lines = document_lines(settings, engine)
     lines.append("commands: " + ", ".join("/" + name for name in command_names()))
     lines.append(f"sync: dev guild {settings.dev_guild_id}" if settings.dev_guild_id else "sync: global")
     if settings.retention_days:
         lines.append(describe(settings.data_dir / FILE_NAME))
     else:
         lines.append("question log: off (retention_days = 0)")
+    lines += setup_lines(settings)
     lines.append(
         "token: DISCORD_TOKEN is set" if token_set else "token: DISCORD_TOKEN is not set (needed to connect)"
     )
@@ -86,7 +87,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     log.info("loaded %d documents, %d sentences", len(engine.documents), len(engine.sentences))
-    return run(settings, engine, token)
+    status = run(settings, engine, token)
+    exit_now_if_threads_are_busy(status)
+    return status
 
 
 def _not_a_skipped_file(record: logging.LogRecord) -> bool:
@@ -114,10 +117,25 @@ def _token_present() -> bool:
     return True
 
 
+SHARDING_TEXT = (
+    "error: Discord requires sharding (close code 4011): the bot is in 2,500 servers or more, "
+    "and it does not shard. It answers from one documents folder and is meant for your own "
+    "servers: turn off Public Bot and remove it from the others (README: Put it on Discord)"
+)
+
+
 def run(settings: Settings, engine: Engine, token: str) -> int:
-    bot = create_bot(settings, engine)
+    """Serve until SIGTERM/SIGINT (exit 0); a failure to start is one line on stderr."""
     try:
-        bot.run(token, log_handler=None)  # logging is already set up
+        serve(create_bot(settings, engine), token)
+    except StartupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except discord.ConnectionClosed as exc:
+        print(SHARDING_TEXT if exc.code == 4011 else closed_text(exc), file=sys.stderr)
+        return EXIT_ERROR
+    except asyncio.CancelledError:  # a second signal: stopped at once
+        return 1
     except discord.LoginFailure:
         print(
             "error: Discord rejected the token in DISCORD_TOKEN: copy it again from the Bot page",
@@ -131,6 +149,11 @@ def run(settings: Settings, engine: Engine, token: str) -> int:
         print("error: Discord refused the requested intents", file=sys.stderr)
         return EXIT_ERROR
     return 0
+
+
+def closed_text(exc: discord.ConnectionClosed) -> str:
+    reason = f": {exc.reason}" if exc.reason else ""
+    return f"error: Discord closed the connection (close code {exc.code}{reason})"
 
 
 if __name__ == "__main__":

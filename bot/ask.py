@@ -1,4 +1,4 @@
-"""The cog: /ask, mentions, /sources, /help, /reload.
+"""The cog: /ask, /sources, /help, /reload (mentions and DMs: `mentions.py`).
 
 A command body is guard clauses, one domain call, one reply. Ranking and reloading run in a
 worker thread (`asyncio.to_thread`) so the event loop keeps answering Discord meanwhile.
@@ -7,8 +7,8 @@ worker thread (`asyncio.to_thread`) so the event loop keeps answering Discord me
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
-import re
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -19,11 +19,14 @@ from discord.ext import commands
 
 from retrieval import RetrievalError, answer_question
 
+from .access import NOT_OWNER_TEXT, is_owner
 from .asked import Asked, asked_in, privacy_text
+from .channels import ChannelTurns
 from .config import open_engine
-from .cooldown import Cooldown
+from .cooldown import HOLD_SECONDS, Cooldown
 from .embeds import answer_embed, help_embed, no_answer_text, reload_text, sources_embed
-from .views import EXPIRED_TEXT, AnswerView, LiveViews, is_stale_click
+from .inflight import RESTART_TEXT
+from .views import EXPIRED_TEXT, AnswerView, LiveViews, is_stale_click, send_politely
 
 if TYPE_CHECKING:  # the Bot adds this cog in its setup_hook: a runtime import would be a loop
     from .client import DocsBot
@@ -32,7 +35,6 @@ log = logging.getLogger(__name__)
 
 MIN_QUESTION = 3
 MAX_QUESTION = 300
-MENTION_HINT = "Ask me a question after the mention, for example: `@me who backs Hezbollah?` (or use `/ask`)."
 
 
 @dataclass(frozen=True)
@@ -61,12 +63,18 @@ class AskCog(commands.Cog):
         self.cooldown = Cooldown(bot.settings.cooldown_seconds)
         self.live = LiveViews()
         self.reload_lock = asyncio.Lock()
+        self.turns = ChannelTurns()  # shared with mentions: one busy channel cannot starve the rest
+        self.waiting: set[int] = set()  # members whose /ask waits for their cooldown to end
 
     async def answer(self, asked: Asked, source: str, private: bool = False) -> Reply:
         """Rank off the event loop, against the engine current when the question arrived."""
         engine, question = self.bot.engine, asked.question
         started = time.perf_counter()
-        result = await asyncio.to_thread(answer_question, engine, question, self.bot.settings.top_k)
+        try:
+            result = await asyncio.to_thread(answer_question, engine, question, self.bot.settings.top_k)
+        except Exception:
+            self.cooldown.refund(asked.user_id)  # no answer: the asker need not wait for it
+            raise
         milliseconds = (time.perf_counter() - started) * 1000
         log.info(
             "question via %s: %d chars, %s, %d ms",
@@ -96,62 +104,31 @@ class AskCog(commands.Cog):
             self.bot.question_log.record(asked_in(interaction, question))  # refused input
             await interaction.response.send_message("Please type a question.", ephemeral=True)
             return
-        wait = self.cooldown.retry_after(interaction.user.id)
-        if wait:
+        if self.bot.stopping.is_set():
+            await interaction.response.send_message(RESTART_TEXT, ephemeral=True)
+            return
+        uid = interaction.user.id
+        wait = self.cooldown.retry_after(uid)
+        if wait > HOLD_SECONDS or (wait and uid in self.waiting):
             await interaction.response.send_message(wait_text(wait), ephemeral=True)
             return
         await interaction.response.defer(ephemeral=private, thinking=True)
-        reply = await self.answer(asked_in(interaction, question), "/ask", private)
-        message = await interaction.followup.send(**reply.kwargs, ephemeral=private, wait=True)
+        with self.bot.inflight.track(functools.partial(send_politely, interaction, RESTART_TEXT)):
+            if wait:  # too soon: the question keeps its place until the asker's window ends
+                await self.wait_turn(uid)
+            async with self.turns.turn(interaction.channel_id or 0):
+                reply = await self.answer(asked_in(interaction, question), "/ask", private)
+            message = await interaction.followup.send(**reply.kwargs, ephemeral=private, wait=True)
         if reply.view is not None:
-            reply.view.message, reply.view.interaction = message, interaction
+            reply.view.message = message
+            reply.view.keep(interaction)
 
-    def mentioned_question(self, message: discord.Message) -> str | None:
-        """The question of a message that mentions the bot where it listens, else None."""
-        me = self.bot.user
-        if me is None or message.author.bot or not any(u.id == me.id for u in message.mentions):
-            return None
-        channels = self.bot.settings.mention_channels
-        if channels and not {message.channel.id, getattr(message.channel, "parent_id", None)} & channels:
-            return None  # a thread counts as its parent channel
-        mention = re.compile(rf"<@!?{me.id}>")
-        if not mention.search(message.content):
-            return None  # a reply that pings the bot is not a question to it
-        return mention.sub(" ", message.content).strip()
-
-    @commands.Cog.listener()
-    async def on_message(self, message: discord.Message) -> None:
-        question = self.mentioned_question(message)
-        if question is None:
-            return
-        if len(question) < MIN_QUESTION:
-            self.bot.question_log.record(asked_in(message, question))  # refused input
-            await self.reply(message, Reply(content=MENTION_HINT))
-            return
-        if len(question) > MAX_QUESTION:
-            self.bot.question_log.record(asked_in(message, question))
-            await self.reply(
-                message, Reply(content=f"Please keep questions under {MAX_QUESTION} characters.")
-            )
-            return
-        wait = self.cooldown.retry_after(message.author.id)
-        if wait:
-            await self.reply(message, Reply(content=wait_text(wait)))
-            return
-        async with message.channel.typing():
-            reply = await self.answer(asked_in(message, question), "mention")
-        sent = await self.reply(message, reply)
-        if reply.view is not None:
-            reply.view.message = sent
-
-    async def reply(self, message: discord.Message, reply: Reply) -> discord.Message | None:
+    async def wait_turn(self, user_id: int) -> None:
+        self.waiting.add(user_id)
         try:
-            return await message.reply(**reply.kwargs, mention_author=False)
-        except discord.HTTPException as exc:  # e.g. no permission to send in that channel
-            log.warning("could not reply in channel %s: %s", message.channel.id, exc)
-            if reply.view is not None:
-                reply.view.stop()
-            return None
+            await self.cooldown.wait_turn(user_id)
+        finally:
+            self.waiting.discard(user_id)
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction) -> None:
@@ -167,10 +144,13 @@ class AskCog(commands.Cog):
         embed = help_embed().add_field(name="Privacy", value=privacy_text(self.bot.settings), inline=False)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
-    @app_commands.command(name="reload", description="Re-read the documents folder (server managers only)")
+    @app_commands.command(name="reload", description="Re-read the documents folder (the bot's owners only)")
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.guild_only()
     async def reload(self, interaction: discord.Interaction) -> None:
+        if not await is_owner(self.bot, interaction.user):
+            await interaction.response.send_message(NOT_OWNER_TEXT, ephemeral=True)
+            return
         if self.reload_lock.locked():
             await interaction.response.send_message("A reload is already running.", ephemeral=True)
             return

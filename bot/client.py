@@ -11,23 +11,27 @@ from discord.ext import commands
 
 from retrieval import Engine
 
+from .access import GuildGate, allowed_here, refusal
 from .ask import AskCog
 from .config import Settings
 from .feedback import VoteButton
+from .inflight import InFlight
+from .mentions import MentionCog
 from .owner import OwnerCog
 from .store import QuestionLog
+from .sync import LeftoverCommands, sync_commands
 from .views import send_politely
 
 log = logging.getLogger(__name__)
 
 
 def intents() -> discord.Intents:
-    """No privileged intent: Discord delivers the content of messages that mention the bot."""
-    wanted = discord.Intents.default()
-    wanted.message_content = False
-    wanted.members = False
-    wanted.presences = False
-    return wanted
+    """Servers and their channels, and messages (for mentions and DMs); nothing privileged.
+
+    Discord delivers the content of messages that mention the bot, and of DMs, without the
+    message-content intent. No typing, reactions, voice, members or presences.
+    """
+    return discord.Intents(guilds=True, guild_messages=True, dm_messages=True)
 
 
 class ErrorTree(app_commands.CommandTree):
@@ -37,6 +41,15 @@ class ErrorTree(app_commands.CommandTree):
         name = interaction.command.qualified_name if interaction.command else "?"
         log.error("/%s failed", name, exc_info=error)
         await send_politely(interaction, "Sorry, something went wrong on my side. Please try again.")
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Commands answer only in the allowed servers (and in DMs when answer_in_dms is on);
+        /forget and /help work everywhere (deleting one's data must never be refused)."""
+        name = interaction.command.name if interaction.command else ""
+        if name in ("forget", "help") or allowed_here(self.client, interaction.guild_id):
+            return True
+        await send_politely(interaction, refusal(interaction.guild_id))
+        return False
 
 
 class DocsBot(commands.Bot):
@@ -54,22 +67,23 @@ class DocsBot(commands.Bot):
         )
         self.settings = settings
         self.engine = engine
+        self.inflight = InFlight()  # the questions being answered, for a clean shutdown
+        self.stopping = asyncio.Event()  # set on SIGTERM/SIGINT: no new questions
         self.question_log = QuestionLog.off("not started yet")
 
     async def setup_hook(self) -> None:
         days = self.settings.retention_days
         self.question_log = await asyncio.to_thread(QuestionLog.open, self.settings.data_dir, days)
         self.add_dynamic_items(VoteButton)  # votes on any answer ever sent, across restarts
-        await self.add_cog(AskCog(self))
+        asker = AskCog(self)
+        await self.add_cog(asker)
+        await self.add_cog(MentionCog(self, asker))
         await self.add_cog(OwnerCog(self))
-        if self.settings.dev_guild_id:
-            guild = discord.Object(id=self.settings.dev_guild_id)
-            self.tree.copy_global_to(guild=guild)
-            synced = await self.tree.sync(guild=guild)
-            log.info("synced %d commands to the dev guild %s", len(synced), guild.id)
-        else:
-            synced = await self.tree.sync()
-            log.info("synced %d global commands (they can take a while to appear)", len(synced))
+        await self.add_cog(GuildGate(self))
+        await self.add_cog(LeftoverCommands(self))
+        if self.application_id:
+            log.info("invite URL: %s", invite_url(self.application_id))
+        await sync_commands(self)
 
     async def close(self) -> None:
         await super().close()
@@ -80,11 +94,11 @@ class DocsBot(commands.Bot):
 
     async def on_ready(self) -> None:
         log.info("connected as %s to %d servers", self.user, len(self.guilds))
-        if self.application_id:
-            log.info("invite URL: %s", invite_url(self.application_id))
 
 
-PERMISSIONS = discord.Permissions(send_messages=True, embed_links=True, read_message_history=True)
+PERMISSIONS = discord.Permissions(
+    send_messages=True, send_messages_in_threads=True, embed_links=True, read_message_history=True
+)
 
 
 def invite_url(application_id: int) -> str:

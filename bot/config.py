@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from retrieval import Engine, default_cache_dir
+from retrieval import Engine, FileFilter, default_cache_dir
+
+from .progress import build_log
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DOCUMENTS = ROOT / "seeds"
@@ -55,10 +57,16 @@ class Settings:
     cache_dir: Path | None = field(default_factory=default_cache_dir)
     # The question log (bot/store.py): its folder (relative: to the folder started from, like
     # the cache), how long questions are kept (0: no log at all), who may read it besides
-    # members with Manage Server.
+    # members with Manage Server. The owners are also who may /reload (with Manage Server;
+    # with no owner_ids, the application's owner or team).
     data_dir: Path = DEFAULT_DATA_DIR
     retention_days: int = 90
     owner_ids: frozenset[int] = frozenset()
+    # Server ids the bot stays in (it leaves any other); empty: any server that adds it.
+    allowed_guilds: frozenset[int] = frozenset()
+    answer_in_dms: bool = True
+    include: tuple[str, ...] = ()  # glob patterns of the files to read (retrieval.FileFilter)
+    exclude: tuple[str, ...] = ()
 
 
 KEYS = (
@@ -72,6 +80,10 @@ KEYS = (
     "data_dir",
     "retention_days",
     "owner_ids",
+    "allowed_guilds",
+    "answer_in_dms",
+    "include",
+    "exclude",
 )
 
 
@@ -97,6 +109,27 @@ def _snowflakes(name: str, value: Any, what: str) -> frozenset[int]:
     if not isinstance(value, list):
         raise ConfigError(f"{name} must be a list of {what} ids, not {value!r}")
     return frozenset(_snowflake(name, item) for item in value)
+
+
+def _patterns(name: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(p, str) and p.strip() for p in value):
+        raise ConfigError(f"{name} must be a list of file patterns (non-empty strings), not {value!r}")
+    return tuple(value)
+
+
+def _access_and_files(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The keys of who may use the bot where, and which files it reads."""
+    values: dict[str, Any] = {}
+    if "allowed_guilds" in data:
+        values["allowed_guilds"] = _snowflakes("allowed_guilds", data["allowed_guilds"], "server")
+    if "answer_in_dms" in data:
+        if not isinstance(data["answer_in_dms"], bool):
+            raise ConfigError(f"answer_in_dms must be true or false, not {data['answer_in_dms']!r}")
+        values["answer_in_dms"] = data["answer_in_dms"]
+    for key in ("include", "exclude"):
+        if key in data:
+            values[key] = _patterns(key, data[key])
+    return values
 
 
 def _folder(name: str, value: Any, base: Path) -> Path:
@@ -148,7 +181,7 @@ def settings_from_mapping(data: Mapping[str, Any], base: Path, source: str = "th
         values["button_timeout_seconds"] = _seconds(
             "button_timeout_seconds", data["button_timeout_seconds"], 30, MAX_BUTTON_TIMEOUT
         )
-    return Settings(**values)
+    return Settings(**values, **_access_and_files(data))
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -190,6 +223,15 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     return settings
 
 
+def file_filter(settings: Settings) -> FileFilter | None:
+    return FileFilter(settings.include, settings.exclude) if settings.include or settings.exclude else None
+
+
 def open_engine(settings: Settings) -> Engine:
     """Load (or build) the index of the settings' documents folder (RetrievalError if unusable)."""
-    return Engine.from_folder(settings.documents, cache_dir=settings.cache_dir)
+    return Engine.from_folder(
+        settings.documents,
+        cache_dir=settings.cache_dir,
+        file_filter=file_filter(settings),
+        on_progress=build_log(),  # log lines for a long build when stderr is not a terminal
+    )

@@ -1,9 +1,18 @@
-"""A per-user cooldown shared by /ask and mentions."""
+"""A per-user cooldown shared by /ask and mentions, and notices that are said once per window.
+
+A question that arrives too soon keeps its place: it is answered when the asker's window ends
+(`wait_turn`), not dropped, as long as that is at most HOLD_SECONDS away. A question that gets
+no answer (an error, no permission to reply, a full channel) gives its window back (`refund`).
+"""
 
 from __future__ import annotations
 
+import asyncio
 import math
 import time
+
+HOLD_SECONDS = 60  # a question waits this long at most for its asker's window to end
+MEMORY = 10_000  # users remembered before those whose wait is long over are forgotten
 
 
 class Cooldown:
@@ -25,6 +34,36 @@ class Cooldown:
         if last is not None and now - last < self.seconds:
             return max(1, math.ceil(self.seconds - (now - last)))
         self._last[user_id] = now
-        if len(self._last) > 10_000:  # forget users whose wait is long over
+        if len(self._last) > MEMORY:  # forget users whose wait is long over
             self._last = {u: t for u, t in self._last.items() if now - t < self.seconds}
         return 0
+
+    def refund(self, user_id: int) -> None:
+        """The user's last question got no answer: their next one need not wait for it."""
+        self._last.pop(user_id, None)
+
+    async def wait_turn(self, user_id: int) -> None:
+        """Sleep until the user's window ends, then start their next one.
+
+        (A shutdown meanwhile lets it run out its few seconds, then says sorry: `InFlight`.)
+        """
+        while wait := self.retry_after(user_id):
+            await asyncio.sleep(wait)
+
+
+class Notices:
+    """Whether a notice of a kind (a hint, a warning) may be sent to someone yet."""
+
+    def __init__(self) -> None:
+        self._last: dict[tuple[str, int], float] = {}
+
+    def first(self, kind: str, key: int, window: float) -> bool:
+        """True once per `window` seconds for each (kind, key); the window starts now."""
+        now = time.monotonic()
+        last = self._last.get((kind, key))
+        if last is not None and now - last < window:
+            return False
+        self._last[(kind, key)] = now
+        if len(self._last) > MEMORY:
+            self._last = {k: t for k, t in self._last.items() if now - t < window}
+        return True

@@ -1,17 +1,17 @@
 """Pure formatting: retrieval results -> Discord embeds and text, within Discord's limits.
 
 Nothing here talks to Discord, so every rule (escaping, bolding, shortening) is testable
-without a connection. Quoted document text is always Markdown-escaped: a document must not
-be able to break the embed's formatting.
+without a connection. Document text is always shown through `markdown.render`: a document
+cannot format the bot's message or plant a link in it, and its URLs stay whole.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import discord
 
-from retrieval import Answer, Engine, Result, Sentence, explain_lines
+from retrieval import Answer, DocumentSummary, Engine, Result, Sentence, explain_lines
+
+from .markdown import escape, render, whole_urls
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 MESSAGE_LIMIT = 2000
@@ -40,11 +40,6 @@ HELP_LINES = (
 )
 
 
-def escape(text: str) -> str:
-    """Markdown-escape text so it shows literally (mentions are defused by AllowedMentions)."""
-    return discord.utils.escape_markdown(text)
-
-
 def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
@@ -62,27 +57,16 @@ def truncate(text: str, limit: int) -> str:
     space = cut.rfind(" ")
     if space > limit * 0.6:
         cut = cut[:space]
-    return cut.rstrip() + ELLIPSIS
+    return whole_urls(text, cut.rstrip(), ELLIPSIS) + ELLIPSIS
 
 
-def highlight(text: str, spans: Sequence[tuple[int, int]]) -> str:
-    """Escaped Markdown of `text` with the characters of `spans` (sorted, disjoint) in bold."""
-    out, pos = [], 0
-    for start, end in spans:
-        out.append(escape(text[pos:start]))
-        out.append(f"**{escape(text[start:end])}**")
-        pos = end
-    out.append(escape(text[pos:]))
-    return "".join(out)
-
-
-def fit_markdown(text: str, limit: int, render) -> str:
-    """render(text) shortened until it fits `limit` (escaping can lengthen it)."""
-    rendered = render(text)
+def fit_markdown(text: str, limit: int, to_markdown) -> str:
+    """to_markdown(text) shortened until it fits `limit` (escaping can lengthen it)."""
+    rendered = to_markdown(text)
     size = len(text)
     while len(rendered) > limit and size > 1:
         size = min(size - 1, size * limit // len(rendered) - 2)
-        rendered = render(truncate(text, max(size, 1)))
+        rendered = to_markdown(truncate(text, max(size, 1)))
     return rendered
 
 
@@ -94,11 +78,11 @@ def quote(answer: Answer, limit: int = QUOTE_LIMIT) -> str:
     """
     text = answer.text
 
-    def render(shown: str) -> str:
+    def marked(shown: str) -> str:
         kept = len(shown) if shown == text else len(shown) - len(ELLIPSIS)
-        return highlight(shown, [(start, end) for start, end in answer.highlights if end <= kept])
+        return render(shown, [(start, end) for start, end in answer.highlights if end <= kept])
 
-    return "> " + fit_markdown(text, limit - 2, render)
+    return "> " + fit_markdown(text, limit - 2, marked)
 
 
 def is_shortened(quoted: str, sentence: Sentence) -> bool:
@@ -115,12 +99,14 @@ def citation_text(sentence: Sentence) -> str:
     return truncate(", ".join(parts), FIELD_LIMIT)
 
 
-def answer_embed(result: Result, index: int = 0, note: str = "") -> discord.Embed:
+def answer_embed(
+    result: Result, index: int = 0, note: str = "", quote_limit: int = QUOTE_LIMIT
+) -> discord.Embed:
     """One answer of a Result (the best by default), quoted and cited."""
     answer = result.answers[index]
     embed = discord.Embed(
         title=fit_markdown(" ".join(result.question.split()), TITLE_LIMIT, escape),
-        description=quote(answer),
+        description=quote(answer, quote_limit),
         colour=ANSWER_COLOUR,
     )
     embed.add_field(name="Source", value=citation_text(answer.sentence), inline=False)
@@ -132,6 +118,19 @@ def answer_embed(result: Result, index: int = 0, note: str = "") -> discord.Embe
         footer += f" · {note}"
     embed.set_footer(text=truncate(footer, FOOTER_LIMIT))
     return embed
+
+
+def answer_text(result: Result, index: int = 0, note: str = "") -> str:
+    """An answer as a plain message, for channels where the bot may not embed (2,000 characters)."""
+    limit = QUOTE_LIMIT
+    while True:
+        embed = answer_embed(result, index, note, limit)
+        text = (
+            f"## {embed.title}\n{embed.description}\nSource: {embed.fields[0].value}\n-# {embed.footer.text}"
+        )
+        if len(text) <= MESSAGE_LIMIT:
+            return text
+        limit -= len(text) - MESSAGE_LIMIT
 
 
 def no_answer_text(result: Result) -> str:
@@ -150,7 +149,7 @@ def context_embed(engine: Engine, answer: Answer) -> discord.Embed:
     parts = []
     for n, sentence in enumerate(passage.sentences):
         if n == passage.focus:
-            parts.append(fit_markdown(sentence.clean, budget, lambda t: f"**{escape(t)}**"))
+            parts.append(fit_markdown(sentence.clean, budget, lambda t: render(t, [(0, len(t))])))
         else:
             parts.append(fit_markdown(sentence.clean, budget, escape))
     target = passage.sentence
@@ -170,13 +169,30 @@ def why_embed(result: Result, index: int = 0) -> discord.Embed:
     return discord.Embed(title="Why this answer?", description=description, colour=INFO_COLOUR)
 
 
+# Block kinds as a document summary names them, in the order a reader expects.
+BLOCK_NAMES = (
+    ("paragraph", "paragraph"),
+    ("heading", "heading"),
+    ("list", "list"),
+    ("item", "list item"),
+    ("code", "code block"),
+    ("table", "table"),
+    ("admonition", "admonition"),
+)
+
+
+def document_text(summary: DocumentSummary) -> str:
+    """ "markdown, 32 passages (5 paragraphs, 4 tables), 2024-03-01": how a file was read."""
+    names = dict(BLOCK_NAMES)
+    kinds = [k for k, _ in BLOCK_NAMES if summary.blocks.get(k)] + sorted(set(summary.blocks) - set(names))
+    blocks = ", ".join(plural(summary.blocks[k], names.get(k, k)) for k in kinds if summary.blocks[k])
+    text = f"{summary.format}, {plural(summary.units, 'passage')}" + (f" ({blocks})" if blocks else "")
+    return text + (f", {summary.date}" if summary.date else "")
+
+
 def sources_embed(engine: Engine) -> discord.Embed:
-    """The documents the bot knows, with sentence counts and dates."""
-    counts = engine.sentence_counts()
-    lines = []
-    for doc in engine.documents:
-        line = f"{code(doc.path)} — {plural(counts[doc.path], 'sentence')}"
-        lines.append(line + (f", {doc.date}" if doc.date else ""))
+    """Each document with its type, what it gives to search and its date; what was left out."""
+    lines = [f"{code(s.path)} — {document_text(s)}" for s in engine.summaries()]
     description = ""
     for number, line in enumerate(lines):
         rest = f"\n… and {len(lines) - number:,} more"
@@ -185,9 +201,12 @@ def sources_embed(engine: Engine) -> discord.Embed:
             break
         description += ("\n" if description else "") + truncate(line, 300)
     embed = discord.Embed(title="Sources", description=description, colour=INFO_COLOUR)
-    footer = f"{plural(len(engine.documents), 'document')} · {plural(len(engine.sentences), 'sentence')}"
+    left_out = [escape(notice) for notice in engine.notices]
     if engine.skipped:
-        footer += f" · {plural(len(engine.skipped), 'file')} skipped"
+        left_out.append(f"{plural(len(engine.skipped), 'file')} skipped (unreadable, or nothing to search)")
+    if left_out:
+        embed.add_field(name="Not read", value=truncate("\n".join(left_out), FIELD_LIMIT), inline=False)
+    footer = f"{plural(len(engine.documents), 'document')} · {plural(len(engine.sentences), 'passage')}"
     embed.set_footer(text=footer)
     return embed
 

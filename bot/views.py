@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 import weakref
 from typing import Any
 
@@ -17,7 +18,7 @@ import discord
 
 from retrieval import Engine, Result
 
-from .embeds import answer_embed, context_embed, why_embed
+from .embeds import answer_embed, answer_text, context_embed, why_embed
 from .feedback import is_vote_button, vote_button
 
 log = logging.getLogger(__name__)
@@ -25,6 +26,8 @@ log = logging.getLogger(__name__)
 CUSTOM_ID_PREFIX = "docsbot:"
 EXPIRED_TEXT = "These buttons have expired. Ask again with `/ask` (or mention me) for fresh ones."
 NOT_YOURS_TEXT = "Only the person who asked can page through these answers; ask with `/ask` to get your own."
+TOKEN_SECONDS = 15 * 60  # an interaction token can edit its message this long
+TOKEN_MARGIN = 60  # a private answer's buttons are disabled this long before its token dies
 
 
 class LiveViews:
@@ -64,11 +67,14 @@ class AnswerView(discord.ui.View):
         # The latest interaction whose original response is this message: a private answer can
         # only be edited through an interaction token, and a token lives 15 minutes.
         self.interaction: discord.Interaction | None = None
+        self.token_deadline = float("inf")  # time.monotonic() after which it can no longer edit
+        self.configured_timeout = timeout
         self.result = result
         self.engine = engine
         self.asker_id = asker_id
         self.index = 0
         self.message: discord.Message | discord.WebhookMessage | None = None
+        self.plain = False  # sent as text: the bot may not embed in that channel
         self.live = live
         self.nonce = secrets.token_hex(8)
         self.more_answers.custom_id = f"{CUSTOM_ID_PREFIX}more:{self.nonce}"
@@ -79,15 +85,35 @@ class AnswerView(discord.ui.View):
             self.add_item(vote_button(True, row_id)).add_item(vote_button(False, row_id))
         live.add(self.nonce, self)
 
+    def keep(self, interaction: discord.Interaction) -> None:
+        """Edit this message through `interaction` from now on (its token lives 15 minutes)."""
+        self.interaction = interaction
+        self.token_deadline = time.monotonic() + TOKEN_SECONDS - TOKEN_MARGIN
+        self.cap_timeout()
+
+    def cap_timeout(self) -> None:
+        """A private answer expires while its token can still disable the buttons.
+
+        A click restarts the view's timeout, but a click that opens Context or Why answers
+        with a new message, so the token that can edit this one stays the old one.
+        """
+        if self.private:
+            left = self.token_deadline - time.monotonic()
+            self.timeout = max(1.0, min(self.configured_timeout, left))
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        self.cap_timeout()  # before discord.py restarts the timeout for this click
+        return True
+
     @discord.ui.button(label="More answers", style=discord.ButtonStyle.primary)
     async def more_answers(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         if interaction.user.id != self.asker_id:
             await interaction.response.send_message(NOT_YOURS_TEXT, ephemeral=True)
             return
-        self.interaction = interaction
+        self.keep(interaction)
         self.index = min(self.index + 1, len(self.result.answers) - 1)
         button.disabled = self.index >= len(self.result.answers) - 1
-        await interaction.response.edit_message(embed=answer_embed(self.result, self.index), view=self)
+        await interaction.response.edit_message(**self.page(), view=self)
 
     @discord.ui.button(label="Context", style=discord.ButtonStyle.secondary)
     async def context(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
@@ -103,16 +129,22 @@ class AnswerView(discord.ui.View):
         for item in self.children:
             if isinstance(item, discord.ui.Button) and not is_vote_button(item):  # votes never expire
                 item.disabled = True
-        embed = answer_embed(self.result, self.index, note="buttons expired")
+        page = self.page(note="buttons expired")
         try:
             if self.private and self.interaction is not None:
-                await self.interaction.edit_original_response(embed=embed, view=self)
+                await self.interaction.edit_original_response(**page, view=self)
             elif not self.private and self.message is not None:
                 # Through the channel with the bot's own token, which does not expire.
                 message = self.message.channel.get_partial_message(self.message.id)
-                await message.edit(embed=embed, view=self)
+                await message.edit(**page, view=self)
         except discord.HTTPException as exc:  # deleted message, expired token: a later click says so
             log.debug("could not disable the buttons of an expired answer: %s", exc)
+
+    def page(self, note: str = "") -> dict[str, Any]:
+        """The answer shown now, as an embed or (where the bot may not embed) as text."""
+        if self.plain:
+            return {"content": answer_text(self.result, self.index, note), "embed": None}
+        return {"embed": answer_embed(self.result, self.index, note)}
 
     async def on_error(self, interaction: discord.Interaction, error: Exception, item: Any) -> None:
         log.exception("button %r failed", getattr(item, "label", item), exc_info=error)

@@ -9,8 +9,11 @@ so an Engine can be built in a worker thread while another answers questions.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import itertools
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,16 +81,19 @@ class Engine:
         show_progress: bool | None = None,
         unit_params: BM25Params = UNIT_PARAMS,
         semantic: str = "auto",
+        on_progress: Callable[[int, int], None] | None = None,
     ) -> Engine:
         """Build from loaded documents; with cache_dir, reuse and update the cache there.
 
         `semantic`: "auto" (embed the units of folders up to `semantic.AUTO_LIMIT`), "on", "off".
+        on_progress(done, total) is called as the documents that need processing are done
+        (first with 0, last with total; not at all when the cache has them all).
         """
         check_mode(semantic)
         documents = tuple(documents)
         folder_cache = None if cache_dir is None else FolderCache.for_folder(cache_dir, folder or ".")
         table, index = _table_and_index(
-            documents, folder_cache, params or BM25Params(), workers, show_progress
+            documents, folder_cache, params or BM25Params(), workers, show_progress, on_progress
         )
         if not len(table):
             raise RetrievalError(f"no sentences found in the documents of {folder or 'the folder'}")
@@ -111,6 +117,7 @@ class Engine:
         unit_params: BM25Params = UNIT_PARAMS,
         file_filter: FileFilter | None = None,
         semantic: str = "auto",
+        on_progress: Callable[[int, int], None] | None = None,
     ) -> Engine:
         """Load a folder and build; cache_dir (None: no cache) keeps the index between starts."""
         loaded = load_folder(folder, file_filter)
@@ -128,6 +135,7 @@ class Engine:
             show_progress,
             unit_params,
             semantic,
+            on_progress,
         )
         notices = loaded.notices + left_out_notice(engine.sentences.corpus.left_out)
         for notice in notices[len(loaded.notices) :]:
@@ -179,6 +187,7 @@ def _table_and_index(
     params: BM25Params,
     workers,
     show_progress,
+    on_progress=None,
 ) -> tuple[SentenceTable, Index]:
     """The units and their index: the cache's snapshot when no document changed, else built
     from each document's arrays (cached or made) and saved."""
@@ -187,7 +196,7 @@ def _table_and_index(
         if snapshot is not None:
             corpus, arrays = snapshot
             return SentenceTable.of(documents, corpus), Index(corpus.vocabulary, **arrays, params=params)
-    corpus = merge(_process(documents, folder_cache, workers, show_progress))
+    corpus = merge(_process(documents, folder_cache, workers, show_progress, on_progress))
     index = Index.from_term_ids(corpus.vocabulary, corpus.term_ids, corpus.lengths, params)
     if folder_cache is not None and len(corpus.starts):
         arrays = {a: getattr(index, a) for a in ("indptr", "postings", "counts", "lengths")}
@@ -218,7 +227,7 @@ def semantic_index(
     return SemanticIndex(vectors, embedder.encode_one)
 
 
-def _process(documents, folder_cache, workers, show_progress) -> list[DocumentArrays]:
+def _process(documents, folder_cache, workers, show_progress, on_progress=None) -> list[DocumentArrays]:
     """Each document's arrays: from the cache where it has them, else split and tokenized."""
     parts: list[DocumentArrays | None] = [None] * len(documents)
     if folder_cache is not None:
@@ -227,7 +236,7 @@ def _process(documents, folder_cache, workers, show_progress) -> list[DocumentAr
     missing = [documents[i] for i in todo]
     total = sum(len(d.text) for d in missing)
     with progress(total, "indexing", show_progress) as advance:
-        done = process_documents(missing, workers, advance)
+        done = process_documents(missing, workers, _counting(advance, missing, on_progress))
     for i, processed in zip(todo, done, strict=True):
         parts[i] = processed
         if folder_cache is not None:
@@ -236,6 +245,23 @@ def _process(documents, folder_cache, workers, show_progress) -> list[DocumentAr
     if todo:
         log.info("processed %d of %d documents (the rest from the cache)", len(todo), len(documents))
     return [p for p in parts if p is not None]
+
+
+def _counting(advance, documents, on_progress):
+    """advance(chars) that also tells on_progress how many documents are done (in order)."""
+    if on_progress is None or not documents:
+        return advance
+    ends = list(itertools.accumulate(len(d.text) for d in documents))
+    done = 0
+    on_progress(0, len(documents))
+
+    def step(chars: int) -> None:
+        nonlocal done
+        advance(chars)
+        done += chars
+        on_progress(bisect.bisect_right(ends, done), len(documents))
+
+    return step
 
 
 def _save(folder_cache: FolderCache, write) -> None:

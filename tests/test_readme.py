@@ -148,4 +148,4 @@ def test_make_run_docs_answers_from_that_folder(tmp_path):
     answer, sources = proc.stdout.split("\n\n")[:2]
     assert "> The summer **picnic** **starts** at noon by the lake." in answer
     assert "Source: `rules.md`, line 3, § Picnic" in answer
-    assert sources.startswith("## Sources\n`rules.md` — 1 sentence")
+    assert sources.startswith("## Sources\n`rules.md` — markdown, 1 passage (1 paragraph, 1 heading)")

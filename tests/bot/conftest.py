@@ -49,7 +49,7 @@ def simcord_bot(settings: Settings, engine: Engine):
 
 
 class World:
-    """One server with a channel, an ordinary member and a manager."""
+    """One server with a channel, an ordinary member and a manager who is one of the bot's owners."""
 
     def __init__(self, env) -> None:
         import discord
@@ -61,6 +61,7 @@ class World:
         self.bob = self.guild.add_member(env.create_user("bob"))
         managers = self.guild.create_role("Managers", permissions=discord.Permissions(manage_guild=True))
         self.admin = self.guild.add_member(env.create_user("admin"), roles=[managers])
+        env.bot.settings = dataclasses.replace(env.bot.settings, owner_ids=frozenset({self.admin.id}))
 
     def requests(self, method: str, fragment: str) -> list:
         return [r for r in self.env.http_requests if r.method == method and fragment in r.path]

@@ -111,7 +111,7 @@ async def test_sources_lists_documents_with_sentence_counts_and_dates(world):
     result = await world.alice.slash(world.channel, "sources")
 
     embed = only_embed(result.response)
-    assert embed.description == "`000_1cbf31eff85d1e18.txt` — 16 sentences, 2023-11-09"
+    assert embed.description == "`000_1cbf31eff85d1e18.txt` — text, 16 passages (6 paragraphs), 2023-11-09"
     assert result.response.ephemeral
 
 

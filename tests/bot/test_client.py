@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import discord
 import pytest
 
-from bot.client import create_bot, invite_url
+from bot.client import create_bot, intents, invite_url
 from tests.conftest import ROOT
 
 from .conftest import TRUCKS, with_settings
@@ -44,6 +45,14 @@ def test_the_invite_url_asks_for_the_documented_scopes_and_permissions():
     url = invite_url(123)
     assert (
         url
-        == "https://discord.com/oauth2/authorize?client_id=123&scope=bot+applications.commands&permissions=83968"
+        == "https://discord.com/oauth2/authorize?client_id=123&scope=bot+applications.commands&permissions=274877990912"
     )
     assert url.replace("123", "APPLICATION_ID") in readme
+
+
+def test_only_the_intents_it_needs():
+    wanted = intents()
+
+    assert wanted == discord.Intents(guilds=True, guild_messages=True, dm_messages=True)
+    assert not (wanted.typing or wanted.reactions or wanted.voice_states or wanted.members)
+    assert not (wanted.message_content or wanted.presences)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from bot.config import (
     ConfigError,
     Settings,
     load_settings,
+    open_engine,
     token_from_env,
 )
 from retrieval import default_cache_dir
@@ -58,6 +60,31 @@ def test_every_key_is_read(tmp_path):
     )
 
 
+def test_the_access_and_file_keys_are_read(tmp_path):
+    path = write(
+        tmp_path,
+        'allowed_guilds = ["123456789012345678", 42]\nowner_ids = [7]\nanswer_in_dms = false\n'
+        'include = ["docs/**"]\nexclude = ["CHANGELOG.md", "docs/zh"]\n',
+    )
+    settings = load_settings(path)
+    assert settings.allowed_guilds == frozenset({123456789012345678, 42})
+    assert settings.owner_ids == frozenset({7}) and settings.answer_in_dms is False
+    assert settings.include == ("docs/**",) and settings.exclude == ("CHANGELOG.md", "docs/zh")
+
+
+def test_include_and_exclude_choose_the_files_read(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "zh").mkdir(parents=True)
+    (docs / "guide.md").write_text("# Guide\n\nThe picnic starts at noon.\n", encoding="utf-8")
+    (docs / "CHANGELOG.md").write_text("# 1.0\n\nThe picnic moved.\n", encoding="utf-8")
+    (docs / "zh" / "guide.md").write_text("# Guide\n\nThe picnic starts at one.\n", encoding="utf-8")
+    settings = Settings(documents=docs, exclude=("CHANGELOG.md", "zh"), cache_dir=None)
+
+    assert [d.path for d in open_engine(settings).documents] == ["guide.md"]
+    only_zh = dataclasses.replace(settings, include=("zh/*",), exclude=())
+    assert [d.path for d in open_engine(only_zh).documents] == ["zh/guide.md"]
+
+
 def test_an_empty_cache_dir_turns_the_cache_off(tmp_path):
     assert load_settings(write(tmp_path, 'cache_dir = ""\n')).cache_dir is None
     assert Settings().cache_dir is not None
@@ -96,6 +123,11 @@ def test_no_config_file_means_the_defaults(tmp_path, monkeypatch):
         ("owner_ids = 42\n", "owner_ids must be a list of user ids"),
         ('data_dir = ""\n', "data_dir must be a folder path"),
         ("top_k = \n", "is not valid TOML"),
+        ("allowed_guilds = 1\n", "allowed_guilds must be a list of server ids"),
+        ('owner_ids = ["me"]\n', "owner_ids must be a whole number"),
+        ('answer_in_dms = "yes"\n', "answer_in_dms must be true or false"),
+        ('exclude = "CHANGELOG.md"\n', "exclude must be a list of file patterns"),
+        ('include = [""]\n', "include must be a list of file patterns (non-empty strings)"),
     ],
 )
 def test_bad_values_are_one_clear_message(tmp_path, text, message):

@@ -113,8 +113,10 @@ def test_sources_and_reload_reports_stay_within_discord_limits():
     report = reload_text(engine)
 
     assert within_limits(sources) and sources.description.endswith("more")
-    assert "`doc0000.txt` — 1 sentence, 2024-01-01" in sources.description
-    assert "400 documents · 400 sentences · 300 files skipped" == sources.footer.text
+    assert "`doc0000.txt` — text, 1 passage (1 paragraph), 2024-01-01" in sources.description
+    assert "400 documents · 400 passages" == sources.footer.text
+    assert sources.fields[0].name == "Not read"
+    assert sources.fields[0].value == "300 files skipped (unreadable, or nothing to search)"
     assert len(report) <= MESSAGE_LIMIT and report.startswith("Reloaded: 400 documents, 400 sentences.")
     assert "- `bad0.txt`: not UTF-8 text" in report and report.endswith("more")
 

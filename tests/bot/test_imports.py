@@ -55,7 +55,7 @@ def test_the_bot_modules_import_one_another_without_a_loop():
             elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("bot."):
                 graph[name].add(node.module.removeprefix("bot."))
     # The graph is read, not empty.
-    assert graph["client"] == {"ask", "config", "feedback", "owner", "store", "views"}
+    assert {"ask", "config", "feedback", "owner", "store", "views"} <= graph["client"]
     try:
         list(TopologicalSorter(graph).static_order())
     except CycleError as exc:

@@ -237,7 +237,9 @@ async def test_200_concurrent_asks_during_a_reload_are_answered_from_the_old_ind
     shutil.copy(next(SEEDS.glob("*.txt")), docs)
     gate = tmp_path / "gate"
     (tmp_path / "config.toml").write_text(
-        f'documents = "docs"\ncache_dir = "cache"\ndev_guild_id = "{GUILD}"\n', encoding="utf-8"
+        f'documents = "docs"\ncache_dir = "cache"\ndev_guild_id = "{GUILD}"\n'
+        'owner_ids = ["1200000000000000000"]\n',  # member 0, who reloads
+        encoding="utf-8",
     )  # the default 5-second cooldown stays: each of the 200 members asks once
     (tmp_path / "sitecustomize.py").write_text(
         SITECUSTOMIZE.format(port=loopback.port) + GATE, encoding="utf-8"

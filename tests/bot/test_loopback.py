@@ -59,6 +59,28 @@ def json_response(data, status: int = 200) -> web.Response:
     )
 
 
+def message_json(message_id: str, channel_id: str, author: dict, content: str, body: dict) -> dict:
+    """A message as Discord returns it; embeds and components as the request `body` sent them."""
+    return {
+        "id": message_id,
+        "channel_id": channel_id,
+        "author": author,
+        "content": content,
+        "timestamp": "2026-01-01T00:00:00+00:00",
+        "edited_timestamp": None,
+        "tts": False,
+        "mention_everyone": False,
+        "mentions": [],
+        "mention_roles": [],
+        "attachments": [],
+        "embeds": body.get("embeds", []),
+        "pinned": False,
+        "type": 0,
+        "flags": 0,
+        "components": body.get("components", []),
+    }
+
+
 class LoopbackDiscord:
     """Just enough of Discord for one slash command, recording every request."""
 
@@ -112,26 +134,7 @@ class LoopbackDiscord:
             )
         if path.startswith("/webhooks/") and request.method in ("POST", "PATCH"):
             self.followup.set()
-            return json_response(
-                {
-                    "id": "3000000000000000001",
-                    "channel_id": DM_CHANNEL,
-                    "author": USER,
-                    "content": "",
-                    "timestamp": "2026-01-01T00:00:00+00:00",
-                    "edited_timestamp": None,
-                    "tts": False,
-                    "mention_everyone": False,
-                    "mentions": [],
-                    "mention_roles": [],
-                    "attachments": [],
-                    "embeds": body.get("embeds", []),
-                    "pinned": False,
-                    "type": 0,
-                    "flags": 0,
-                    "components": body.get("components", []),
-                }
-            )
+            return json_response(message_json("3000000000000000001", DM_CHANNEL, USER, "", body))
         return json_response({"message": "404: Not Found", "code": 0}, status=404)
 
     async def send(self, op: int, data, event: str | None = None) -> None:
@@ -246,6 +249,7 @@ async def test_python_m_bot_connects_syncs_answers_and_exits_cleanly(loopback, t
     assert ("PUT", f"/applications/{APP_ID}/commands") in methods  # no dev guild: global sync
     (identify,) = [body for method, _, body in loopback.requests if method == "IDENTIFY"]
     assert identify["intents"] & (1 << 15 | 1 << 1 | 1 << 8) == 0  # no privileged intent
+    assert identify["intents"] == 1 << 0 | 1 << 9 | 1 << 12  # guilds, guild and DM messages: no more
     (callback,) = [body for method, path, body in loopback.requests if path.endswith("/callback")]
     assert callback["type"] == 5  # deferred first
     followup = next(body for method, path, body in loopback.requests if path.startswith("/webhooks/"))

@@ -28,13 +28,54 @@ def test_check_prints_a_summary_without_connecting(run, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines() == [
         f"documents: 1 in {ROOT / 'seeds'}",
+        "  000_1cbf31eff85d1e18.txt: text, 16 passages (6 paragraphs), 2023-11-09",
         "sentences: 16",
         "skipped files: 0",
+        "include: every supported file",
+        "exclude: nothing",
         "commands: /ask, /sources, /help, /reload, /unanswered, /stats, /forget",
         "sync: global",
         "question log: .data/questions.db (not created yet)",
+        "servers: any that adds the bot (warning: allowed_guilds is empty, so anyone who adds it can "
+        "read the documents through it; set allowed_guilds and turn off Public Bot)",
+        "owners: none set, so /reload is for the application's owner (set owner_ids)",
+        "direct messages: answered",
+        "mentions answered in: every channel",
+        "permissions needed where it answers mentions: Send Messages (Send Messages in Threads in "
+        "threads), Embed Links (else plain text), Read Message History (else not as a reply)",
+        "invite URL: https://discord.com/oauth2/authorize?client_id=APPLICATION_ID"
+        "&scope=bot+applications.commands&permissions=274877990912",
         "token: DISCORD_TOKEN is not set (needed to connect)",
     ]
+
+
+def test_check_reports_the_files_patterns_servers_owners_and_dms(run, tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "zh").mkdir(parents=True)
+    (docs / "guide.md").write_text("# Guide\n\nRun this:\n\n```\nmake run\n```\n", encoding="utf-8")
+    (docs / "CHANGELOG.md").write_text("# 1.0\n\nThe picnic moved.\n", encoding="utf-8")
+    (docs / "zh" / "guide.md").write_text("# Guide\n\nThe picnic starts at one.\n", encoding="utf-8")
+    (docs / "logo.png").write_bytes(b"\x89PNG")
+    (tmp_path / "config.toml").write_text(
+        'documents = "docs"\nexclude = ["CHANGELOG.md", "zh"]\nallowed_guilds = [42, "7"]\n'
+        "owner_ids = [9]\nanswer_in_dms = false\nmention_channels = [5]\n",
+        encoding="utf-8",
+    )
+
+    proc = run(["bot", "--check"], tmp_path)
+
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[:2] == [
+        "documents: 1 in " + str(docs),
+        "  guide.md: markdown, 2 passages (1 paragraph, 1 heading, 1 code block)",
+    ]
+    assert "notice: skipped 1 file of unsupported types: .png x1" in lines
+    assert "include: every supported file" in lines and "exclude: CHANGELOG.md, zh" in lines
+    assert "servers: 7, 42 only (the bot leaves any other)" in lines
+    assert "owners: 9 (they alone may /reload; /unanswered and /stats anywhere)" in lines
+    assert "direct messages: not answered (answer_in_dms = false)" in lines
+    assert "mentions answered in: channels 5" in lines
 
 
 def test_check_lists_skipped_files_with_reasons(run, tmp_path):
@@ -93,4 +134,8 @@ def test_docs_chooses_the_documents_folder_over_the_config(run, tmp_path):
     proc = run(["bot", "--check", "--docs", "mine"], tmp_path)
 
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.splitlines()[:2] == ["documents: 1 in mine", "sentences: 1"]
+    assert proc.stdout.splitlines()[:3] == [
+        "documents: 1 in mine",
+        "  rules.md: markdown, 1 passage (1 paragraph, 1 heading)",
+        "sentences: 1",
+    ]

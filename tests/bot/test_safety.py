@@ -119,7 +119,8 @@ class TestNoReplyCanPing:
     async def test_answers_and_hints(self, world):
         question = f"{self.PINGS} <@{world.bob.id}> when does the picnic start?"
         await world.alice.slash(world.channel, "ask", question=question)
-        await world.alice.slash(world.channel, "ask", question=question)  # too soon
+        await world.alice.slash(world.channel, "ask", question=question)  # too soon: waits its turn
+        await world.alice.slash(world.channel, "ask", question=question)  # one waits already: told
         await world.bob.slash(world.channel, "ask", question=f"{self.PINGS} how to bake sourdough?")
         await world.admin.slash(world.channel, "ask", question="   ?")
         await world.env.advance_time(31)

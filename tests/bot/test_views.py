@@ -129,16 +129,30 @@ async def test_mention_replies_have_the_buttons_too(world):
     assert "Answer 2 of 5" in clicked.response.embeds[0].footer.text
 
 
-async def test_expired_private_buttons_say_so_even_when_the_token_is_gone(world):
+async def test_private_buttons_are_disabled_before_their_token_dies_despite_clicks(world):
     answer = await ask(world, private=True)
     timeout = world.env.bot.settings.button_timeout_seconds
 
     await world.env.advance_time(timeout - 5)
-    await world.alice.click(answer.message, label="Context")  # keeps the view alive past 15 min
-    await world.env.advance_time(timeout + 1)
-    clicked = await world.alice.click(answer.message, label="More answers")
+    await world.alice.click(answer.message, label="Context")  # restarts the view's timeout
+    await world.env.advance_time(15 * 60 - (timeout - 5) + 1)  # the /ask token is dead now
 
-    assert clicked.response.content == EXPIRED_TEXT
+    stored = world.stored(answer.id)
+    assert expired_and_voting(buttons(stored))
+    assert stored.embeds[0]["footer"]["text"].endswith("buttons expired")
+
+
+async def test_paging_a_private_answer_renews_the_token_its_buttons_use(world):
+    answer = await ask(world, private=True)
+    timeout = world.env.bot.settings.button_timeout_seconds
+
+    await world.env.advance_time(timeout - 5)
+    await world.alice.click(answer.message, label="More answers")  # a fresh token edits it now
+    await world.env.advance_time(15 * 60 - (timeout - 5) + 1)
+
+    assert set(buttons(world.stored(answer.id)).values()) == {False}  # still live
+    await world.env.advance_time(timeout)
+    assert expired_and_voting(buttons(world.stored(answer.id)))
 
 
 async def test_private_buttons_are_disabled_when_they_expire(world):

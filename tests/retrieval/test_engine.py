@@ -33,3 +33,20 @@ def test_passage_stops_at_the_paragraph_edges():
 def test_passage_of_an_unknown_sentence_is_an_index_error():
     with pytest.raises(IndexError):
         engine_of(PARAGRAPHS).passage(99)
+
+
+def test_on_progress_counts_the_documents_built_and_is_quiet_when_all_are_cached(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for n in range(5):
+        (docs / f"d{n}.txt").write_text(f"Document {n} talks about otters.\n", encoding="utf-8")
+    (docs / "empty-ish.txt").write_text("x\n", encoding="utf-8")
+    calls: list[tuple[int, int]] = []
+
+    Engine.from_folder(docs, cache_dir=tmp_path / "cache", on_progress=lambda *a: calls.append(a))
+
+    assert calls[0] == (0, 6) and calls[-1] == (6, 6)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+    calls.clear()
+    Engine.from_folder(docs, cache_dir=tmp_path / "cache", on_progress=lambda *a: calls.append(a))
+    assert calls == []  # loaded from the cache: nothing to build

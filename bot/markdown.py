@@ -1,0 +1,134 @@
+"""Document text as Discord Markdown that shows exactly that text, with chosen words in bold.
+
+Whoever writes a document must not be able to format the bot's message: no masked link
+(`[text](url)` works in embed descriptions and fields), no `<...>` syntax (mentions, channels,
+roles, emoji, timestamps, slash commands, `<url>`), no header, subtext (`-#`), quote or list
+at the start of a line, no bold, italics, underline, strike-through, spoiler or code. Every
+character that could start such syntax gets a backslash, and only those: Discord drops a
+backslash in front of punctuation and shows it in front of anything else, so nothing else
+is escaped (no stray backslashes).
+
+A URL in the text stays a working link to exactly that URL: never escaped (`\\_` would change
+it) and never bolded inside. Discord's autolinker ends a bare URL only at whitespace or `<`
+(less some trailing punctuation), so a URL followed by anything else in the output (an escaped
+character, a bold marker, an ellipsis) is written `<URL>`, which ends where it should and
+shows the same text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+# Discord's autolinker, as discord.py's escape_markdown models it: a scheme, then anything but
+# whitespace and "<", not ending in punctuation that usually closes a sentence.
+BARE_URL = re.compile(r"(?:https?|steam)://[^\s<]+[^<.,:;\"')\]\s]")
+# `<https://...>` in a document: the URL is the part inside the angle brackets.
+ANGLED_URL = re.compile(r"<((?:https?|steam)://[^\s<>]+)>")
+
+# Escaped wherever they are: formatting (bold, italics, underline, strike, spoiler, code),
+# masked links, every `<...>` syntax, and the backslash itself.
+ALWAYS = frozenset("\\*_~|`[<")
+# At the start of a line (after spaces): headers, subtext (-#), quotes, lists ("-", "+",
+# "1." or "1)"; "*" is escaped anyway). The marker character is escaped.
+LINE_START = re.compile(r"^[ \t]*(?:([#>+\-])|\d+([.)]))", re.MULTILINE)
+BOLD = "**"
+
+
+def url_spans(text: str) -> list[tuple[int, int]]:
+    """Where Discord would see a link in `text` (the URL only, without angle brackets)."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for angled in [*ANGLED_URL.finditer(text), None]:
+        stop = angled.start() if angled else len(text)
+        spans += [(pos + m.start(), pos + m.end()) for m in BARE_URL.finditer(text[pos:stop])]
+        if angled:
+            spans.append(angled.span(1))
+            pos = angled.end()
+    return spans
+
+
+def escape(text: str) -> str:
+    """Markdown that Discord shows as exactly `text`; URLs in it stay working links."""
+    return render(text, ())
+
+
+def render(text: str, bold: Sequence[tuple[int, int]]) -> str:
+    """Markdown showing `text` with the characters of `bold` (sorted, disjoint) in bold.
+
+    Bold never reaches into a URL, and a bold run never starts or ends with whitespace.
+    """
+    urls = url_spans(text)
+    marked = _line_markers(text)
+    pieces = list(_pieces(len(text), urls, list(_bold_runs(text, bold, urls))))
+    out = []
+    for start, end, kind in pieces:
+        if kind == "url":
+            out.append(text[start:end])
+            continue
+        plain = "".join(
+            "\\" + text[i] if text[i] in ALWAYS or i in marked else text[i] for i in range(start, end)
+        )
+        out.append(f"{BOLD}{plain}{BOLD}" if kind == "bold" else plain)
+    return _delimit_urls(out, [kind for _, _, kind in pieces])
+
+
+def _line_markers(text: str) -> set[int]:
+    """Positions of the characters that would make a line a header, quote or list."""
+    return {m.start(1) if m.group(1) else m.start(2) for m in LINE_START.finditer(text)}
+
+
+def _bold_runs(
+    text: str, bold: Sequence[tuple[int, int]], urls: list[tuple[int, int]]
+) -> Iterator[tuple[int, int]]:
+    """The bold spans less any URL, each trimmed of whitespace at both ends."""
+    for start, end in bold:
+        pos = start
+        for a, b in [(a, b) for a, b in urls if a < end and b > start] + [(end, end)]:
+            lo, hi = pos, max(pos, min(a, end))
+            while lo < hi and text[lo].isspace():
+                lo += 1
+            while hi > lo and text[hi - 1].isspace():
+                hi -= 1
+            if lo < hi:
+                yield lo, hi
+            pos = max(pos, b)
+
+
+def _pieces(
+    length: int, urls: list[tuple[int, int]], runs: list[tuple[int, int]]
+) -> Iterator[tuple[int, int, str]]:
+    """(start, end, kind) covering 0..length in order; kind is "url", "bold" or "plain"."""
+    pos = 0
+    for start, end, kind in sorted([(a, b, "url") for a, b in urls] + [(a, b, "bold") for a, b in runs]):
+        if start > pos:
+            yield pos, start, "plain"
+        yield start, end, kind
+        pos = end
+    if pos < length:
+        yield pos, length, "plain"
+
+
+def _delimit_urls(out: list[str], kinds: list[str]) -> str:
+    """Join the pieces; a URL that the next piece would lengthen is written `<URL>`."""
+    for n, kind in enumerate(kinds):
+        url = out[n]
+        after = "".join(out[n + 1 :])
+        if kind != "url" or not after or after[0].isspace():
+            continue
+        match = BARE_URL.match(url + after)
+        if match is not None and match.end() != len(url):
+            # A URL with ">" in it cannot be delimited: shown as text, not as a link.
+            out[n] = f"<{url}>" if ">" not in url else url.replace(":", "\\:", 1)
+    return "".join(out)
+
+
+def whole_urls(text: str, kept: str, suffix: str) -> str:
+    """`kept` (a prefix of `text`) shortened so that `kept + suffix` cuts no URL of `text`."""
+    whole = set(url_spans(text))
+    while kept:
+        cut = [span for span in url_spans(kept + suffix) if span not in whole]
+        if not cut:
+            break
+        kept = text[: cut[0][0]].rstrip()
+    return kept
