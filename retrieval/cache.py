@@ -41,7 +41,7 @@ from .sentences import document_reader
 
 log = logging.getLogger(__name__)
 
-FORMAT = 5
+FORMAT = 6
 CACHE_ENV = "RETRIEVAL_CACHE_DIR"
 # The code whose output is cached: changing any of it changes the fingerprint.
 SOURCES = (

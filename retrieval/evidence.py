@@ -6,6 +6,8 @@ Each unit gets flags at build time (kept in the index, so a question only reads 
 - FRAGMENT: a sentence of fewer than five words ("From the .env file.", "Parameters:");
 - CHANGELOG: a unit of a changelog or release notes (its file or one of its headings is
   named like one): it names every feature once, in passing.
+And one that is no weakness, kept here to be read at no cost when the engine starts: PRONOUN,
+a sentence that opens with "It", "He", "This" and so borrows its subject from the one before.
 The rerank lowers flagged units (`AnswerPolicy`'s weights, tuned on docs-dev's dev half).
 """
 
@@ -16,6 +18,11 @@ import re
 POINTER = 1
 FRAGMENT = 2
 CHANGELOG = 4
+PRONOUN = 8  # not weak evidence: it opens with "It", "He", "This" ... (surroundings.py reads it)
+
+# Words that, opening a sentence, point back at the previous sentence's subject.
+PRONOUN_OPENERS = frozenset("""it its he his she her they their them this these those such there""".split())
+FIRST_WORD_RE = re.compile(r"[^\W_]+")
 
 POINTER_RE = re.compile(
     r"^(?:\W*)(?:see|read|refer to|check(?: out)?|visit|consult|go to|head (?:over )?to|learn more|"
@@ -32,7 +39,7 @@ WORD_RE = re.compile(r"\w+")
 
 def unit_flags(clean: str, kind: str, path: str, sections: tuple[str, ...]) -> int:
     """The weak-evidence flags of one unit."""
-    flags = 0
+    flags = PRONOUN if opens_with_pronoun(clean) else 0
     if kind == "sentence":
         words = len(WORD_RE.findall(clean))
         if words < 5:
@@ -42,6 +49,11 @@ def unit_flags(clean: str, kind: str, path: str, sections: tuple[str, ...]) -> i
     if in_changelog(path, sections):
         flags |= CHANGELOG
     return flags
+
+
+def opens_with_pronoun(text: str) -> bool:
+    match = FIRST_WORD_RE.search(text)
+    return bool(match) and match.group(0).lower() in PRONOUN_OPENERS
 
 
 def in_changelog(path: str, sections: tuple[str, ...]) -> bool:

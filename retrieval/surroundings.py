@@ -10,21 +10,17 @@ Built with the Engine from its sentence columns and sentence index, without toke
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .answer_type import TypedWord, typed_words
+from .evidence import PRONOUN
 from .index import BM25Params, Index, term_weight
 from .models import Sentence
 from .sentence_table import SentenceTable
-from .sentences import document_reader
 
-# Words that, opening a sentence, point back at the previous sentence's subject.
-PRONOUN_OPENERS = frozenset("""it its he his she her they their them this these those such there""".split())
-FIRST_WORD_RE = re.compile(r"[^\W_]+")
 # BM25 over paragraphs and documents: tuned on the dev half with the rerank (docs/quality.md).
 UNIT_PARAMS = BM25Params(variant="plus", k1=0.9, b=0.9)
 
@@ -143,7 +139,7 @@ def build_surroundings(sentences: SentenceTable, index: Index, unit_params: BM25
     neighbours = ~new_paragraph
     borrows = np.zeros(count, dtype=bool)
     followers = np.flatnonzero(neighbours)
-    borrows[followers] = _open_with_pronoun(sentences, followers)
+    borrows[followers] = (sentences.corpus.flags[followers] & PRONOUN) > 0
     passage_count = int(passage_of[-1]) + 1 if count else 0
     document_count = int(document_of[-1]) + 1 if count else 0
     index.posting_keys  # noqa: B018 - made here, at build time, not by the first question
@@ -162,35 +158,6 @@ def build_surroundings(sentences: SentenceTable, index: Index, unit_params: BM25
         sentences,
     )
 
-
-def _open_with_pronoun(sentences: SentenceTable, ids: np.ndarray) -> list[bool]:
-    """Whether each given sentence's first word is a pronoun opener ("It", "This" ...).
-
-    Plain-text sentences are read straight from their document (the clean text only folds
-    whitespace), without making a Sentence: a large folder has a million of them.
-    """
-    texts = [d.text for d in sentences.documents]
-    plain = [document_reader(d.path).name == "text" for d in sentences.documents]
-    search = FIRST_WORD_RE.search
-    out = []
-    for i, d, start, end in zip(
-        ids.tolist(),
-        sentences.doc_index[ids].tolist(),
-        sentences.starts[ids].tolist(),
-        sentences.ends[ids].tolist(),
-        strict=True,
-    ):
-        if not plain[d]:
-            out.append(_opens_with_pronoun(sentences[i].clean))
-            continue
-        match = search(texts[d], start, end)
-        out.append(match is not None and match.group(0).lower() in PRONOUN_OPENERS)
-    return out
-
-
-def _opens_with_pronoun(text: str) -> bool:
-    match = FIRST_WORD_RE.search(text)
-    return bool(match) and match.group(0).lower() in PRONOUN_OPENERS
 
 
 def shows_code(corpus) -> np.ndarray:
