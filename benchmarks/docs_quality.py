@@ -78,12 +78,54 @@ def squad_guards(policy: AnswerPolicy) -> None:
     )
 
 
+def tradeoff(split: str) -> None:
+    """What the no-answer rule refuses, threshold by threshold: answerable and off-docs
+    questions of docs-dev, SQuAD dev in its corpus (first 1,000) and against the other one."""
+    docs = Engine.from_folder(DOCS / "docs")
+    questions = load_questions(DOCS / f"questions-{split}.jsonl")
+    squad = load_questions(SQUAD / "questions-dev.jsonl")[:1000]
+    inside, outside = Engine.from_folder(SQUAD / "docs-dev"), Engine.from_folder(SQUAD / "docs-test")
+    rows = [
+        (f"coverage >= {t}", R(DEFAULT_POLICY, meaning_threshold=None, min_coverage=t)) for t in THRESHOLDS
+    ]
+    rows += [
+        (
+            f"coverage >= {strong}, or >= {weak} and passage cosine >= {c}",
+            R(
+                DEFAULT_POLICY,
+                meaning_min_coverage_strong=strong,
+                meaning_min_coverage=weak,
+                meaning_threshold=c,
+            ),
+        )
+        for strong, weak, c in MEANING_RULES
+    ]
+    print(f"docs-dev {split} ({len(questions)} questions) and SQuAD dev (first 1,000 questions)")
+    columns = ("docs acc@1", "refused answerable", "refused off-docs", "SQuAD answered", "SQuAD off: refused")
+    print("| rule | " + " | ".join(columns) + " |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for name, policy in rows:
+        d = evaluate(docs, questions, policy).metrics()
+        s_in = evaluate(inside, squad, policy).metrics()["answered"]
+        s_off = 1 - evaluate(outside, squad, policy).metrics()["answered"]
+        cells = [d["accuracy@1"], d["answerable refused"], d["off-docs refused"], s_in, s_off]
+        print(f"| {name} | " + " | ".join(f"{c:.3f}" for c in cells) + " |", flush=True)
+
+
+THRESHOLDS = (0.30, 0.36, 0.42, 0.50)
+MEANING_RULES = ((0.5, 0.3, 0.56), (0.5, 0.3, 0.6), (0.5, 0.34, 0.56), (0.42, 0.3, 0.62))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("dev", "check"), default="dev")
     parser.add_argument("--grid", action="store_true", help="every tuning row, not just the shipped policy")
     parser.add_argument("--squad", action="store_true", help="also the SQuAD guards for the shipped policy")
+    parser.add_argument("--tradeoff", action="store_true", help="the no-answer rule's trade-off table")
     args = parser.parse_args()
+    if args.tradeoff:
+        tradeoff(args.split)
+        return
     docs_table(args.split, GRID if args.grid else GRID[:1])
     if args.squad:
         squad_guards(DEFAULT_POLICY)
