@@ -68,6 +68,8 @@ class Engine:
         )
         object.__setattr__(self, "blocks", BlockTable(self.documents, self.sentences.corpus))
         object.__setattr__(self, "speller", Speller(self.sentences.corpus.words, self.index))
+        if self.semantic is not None:  # made now, not by the first question
+            self.semantic.passage_vectors(self.surroundings.passage_of)
 
     @classmethod
     def from_documents(
@@ -223,7 +225,7 @@ def semantic_index(
                     _save(folder_cache, lambda d=document, v=vectors: folder_cache.save_vectors(d, model, v))
             parts.append(vectors)
             advance(hi - lo)
-    vectors = np.concatenate(parts).astype(np.float32) if parts else np.zeros((0, embedder.dim), np.float32)
+    vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dim), np.float16)
     return SemanticIndex(vectors, embedder.encode_one)
 
 

@@ -67,7 +67,9 @@ def unit_text(clean: str, section: str | None) -> str:
 
 @dataclass(frozen=True)
 class SemanticIndex:
-    """Unit vectors (float32, unit length; zeros for a unit with no known token)."""
+    """Unit vectors (float16, unit length; zeros for a unit with no known token): half the
+    memory of float32, and a question reads only its few dozen candidates' rows (and its
+    passages', kept as float32 once made)."""
 
     vectors: np.ndarray
     embed_text: Callable[[str], np.ndarray]
@@ -77,29 +79,52 @@ class SemanticIndex:
         return self.embed_text(question)
 
     def passage_vectors(self, passage_of: np.ndarray) -> np.ndarray:
-        """Each passage's vector: the mean of its units', unit length (made once, kept)."""
+        """Each passage's vector: the mean of its units', unit length (made once, kept).
+
+        `passage_of` never decreases (units are in document order), so each passage is a run
+        of rows: summed run by run, a block of rows at a time (no float32 copy of them all).
+        """
         cached = self._passages.get("vectors")
         if cached is None:
-            count = int(passage_of[-1]) + 1 if len(passage_of) else 0
-            sums = np.zeros((count, self.vectors.shape[1]), dtype=np.float32)
-            np.add.at(sums, passage_of, self.vectors)
-            cached = sums / (np.linalg.norm(sums, axis=1, keepdims=True) + 1e-12)
+            cached = _run_means(self.vectors, passage_of)
             self._passages["vectors"] = cached
         return cached
 
     def similarity(self, question: np.ndarray, ids: Sequence[int] | np.ndarray) -> np.ndarray:
         """The cosine of each given unit with the question."""
-        return self.vectors[np.asarray(ids, dtype=np.int64)] @ question
+        return self.vectors[np.asarray(ids, dtype=np.int64)].astype(np.float32) @ question
 
     def nearest(self, question: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """The k units closest to the question, best first (ties: unit order), and their cosines."""
-        scores = self.vectors @ question
+        scores = np.concatenate(
+            [block.astype(np.float32) @ question for block in _row_blocks(self.vectors)] or [np.empty(0)]
+        )
         k = min(k, len(scores))
         if k <= 0:
             return np.empty(0, np.int64), np.empty(0, np.float32)
         top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
         order = top[np.lexsort((top, -scores[top]))]
         return order.astype(np.int64), scores[order]
+
+
+ROWS_AT_ONCE = 65_536  # rows turned into float32 at a time: 64 MB at 256 dimensions
+
+
+def _row_blocks(vectors: np.ndarray):
+    for start in range(0, len(vectors), ROWS_AT_ONCE):
+        yield vectors[start : start + ROWS_AT_ONCE]
+
+
+def _run_means(vectors: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """The unit-length mean of each run of equal `groups` ids (0, 0, 1, 1, 1, 2 ...)."""
+    count = int(groups[-1]) + 1 if len(groups) else 0
+    sums = np.zeros((count, vectors.shape[1]), dtype=np.float32)
+    for start in range(0, len(vectors), ROWS_AT_ONCE):
+        ids = groups[start : start + ROWS_AT_ONCE]
+        firsts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+        block = vectors[start : start + ROWS_AT_ONCE].astype(np.float32)
+        sums[ids[firsts]] += np.add.reduceat(block, firsts, axis=0)  # a run cut by a block: added twice
+    return sums / (np.linalg.norm(sums, axis=1, keepdims=True) + 1e-12)
 
 
 def embed_units(texts: Sequence[str], embedder: StaticEmbedder) -> np.ndarray:
