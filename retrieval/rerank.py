@@ -58,7 +58,7 @@ class AnswerPolicy:
     # Weak evidence (evidence.py), as a share of the best candidate's BM25 score taken off.
     pointer_weight: float = 0.0  # "See the Timeouts section."
     fragment_weight: float = 0.0  # "From the .env file."
-    changelog_weight: float = 0.0  # a changelog or release-notes entry
+    changelog_weight: float = 0.3  # a changelog or release-notes entry
     # Meaning (semantic.py): the units closest to the question join the candidates, and a
     # candidate's cosine above `semantic_floor` adds this share of the best BM25 match.
     semantic_candidates: int = 0

@@ -74,3 +74,10 @@ def test_fold_removes_every_combining_mark_as_unicodedata_says():
     )
     assert fold(text) == expected == "ca coute a zurich"
     assert fold("\u0301\u0301") == ""
+
+
+def test_adjectives_in_ive_keep_their_own_stem():
+    assert tokenize("production products") == ["product", "product"]
+    assert tokenize("productive productivity") == ["product~ive", "product~ive"]
+    assert tokenize("relation relative") == [tokenize("relation")[0], tokenize("relative")[0]]
+    assert tokenize("relation")[0] != tokenize("relative")[0]
