@@ -67,6 +67,7 @@ class Settings:
     answer_in_dms: bool = True
     include: tuple[str, ...] = ()  # glob patterns of the files to read (retrieval.FileFilter)
     exclude: tuple[str, ...] = ()
+    semantic: str = "auto"  # match by meaning too: "auto" (folders up to 200,000 units), "on", "off"
 
 
 KEYS = (
@@ -84,6 +85,7 @@ KEYS = (
     "answer_in_dms",
     "include",
     "exclude",
+    "semantic",
 )
 
 
@@ -129,6 +131,10 @@ def _access_and_files(data: Mapping[str, Any]) -> dict[str, Any]:
     for key in ("include", "exclude"):
         if key in data:
             values[key] = _patterns(key, data[key])
+    if "semantic" in data:
+        if data["semantic"] not in ("auto", "on", "off"):
+            raise ConfigError(f'semantic must be "auto", "on" or "off", not {data["semantic"]!r}')
+        values["semantic"] = data["semantic"]
     return values
 
 
@@ -233,5 +239,6 @@ def open_engine(settings: Settings) -> Engine:
         settings.documents,
         cache_dir=settings.cache_dir,
         file_filter=file_filter(settings),
+        semantic=settings.semantic,
         on_progress=build_log(),  # log lines for a long build when stderr is not a terminal
     )

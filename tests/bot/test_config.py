@@ -14,6 +14,7 @@ from bot.config import (
     Settings,
     load_settings,
     open_engine,
+    settings_from_mapping,
     token_from_env,
 )
 from retrieval import default_cache_dir
@@ -158,3 +159,10 @@ def test_the_token_comes_from_the_environment_only():
     with pytest.raises(ConfigError, match="DISCORD_TOKEN is not set: create an application"):
         token_from_env({})
     assert "token" not in repr(Settings()).lower()
+
+
+def test_semantic_is_auto_on_or_off(tmp_path):
+    assert settings_from_mapping({}, tmp_path).semantic == "auto"
+    assert settings_from_mapping({"semantic": "off"}, tmp_path).semantic == "off"
+    with pytest.raises(ConfigError, match='semantic must be "auto", "on" or "off"'):
+        settings_from_mapping({"semantic": "yes"}, tmp_path)
