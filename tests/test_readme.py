@@ -49,9 +49,9 @@ def test_the_readme_stays_a_readme():
         assert f"(docs/{name})" in README, name
 
 
-def test_quick_start_output_is_what_the_command_prints():
+def test_the_command_line_output_is_what_the_command_prints():
     out = run("ask", "How many aid trucks have entered Gaza?", "--top", "2")
-    assert out.strip() in README
+    assert out.strip() in DOCS["cli.md"]
 
 
 def test_json_example_is_what_the_command_prints():
