@@ -33,7 +33,21 @@ R = dataclasses.replace
 GRID: list[tuple[str, AnswerPolicy]] = [
     ("shipped", DEFAULT_POLICY),
     ("no-answer rule off", R(DEFAULT_POLICY, min_coverage=0.0, meaning_threshold=None)),
-    ("lexical (semantic off)", R(DEFAULT_POLICY, meaning_threshold=None, semantic_weight=0.0)),
+    ("lexical: meaning off (bonus and rule)", R(DEFAULT_POLICY, meaning_threshold=None, semantic_weight=0.0)),
+    ("- meaning bonus (rule kept)", R(DEFAULT_POLICY, semantic_weight=0.0)),
+    ("- how-to code bonus", R(DEFAULT_POLICY, howto_weight=0.0)),
+    ("- answer types (reason, number ...)", R(DEFAULT_POLICY, type_weight=0.0)),
+    ("- paragraph (passage) bonus", R(DEFAULT_POLICY, paragraph_weight=0.0)),
+    ("- document bonus", R(DEFAULT_POLICY, document_weight=0.0)),
+    ("- words borrowed from the sentence before", R(DEFAULT_POLICY, borrow_weight=0.0, neighbour_weight=0.0)),
+    ("- rarity of missing words (every word alike)", R(DEFAULT_POLICY, common_zipf=None)),
+    ("+ fragments weigh 0.2 less (dropped)", R(DEFAULT_POLICY, fragment_weight=0.2)),
+    ("+ pointers weigh 0.3 less (no change)", R(DEFAULT_POLICY, pointer_weight=0.3)),
+    (
+        "+ 30 units closest in meaning join the candidates (no change)",
+        R(DEFAULT_POLICY, semantic_candidates=30),
+    ),
+    ("+ passage meaning bonus 0.8 (dropped)", R(DEFAULT_POLICY, semantic_passage_weight=0.8)),
 ]
 
 COLUMNS = (
