@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.blocks import ZWSP
-from bot.embeds import MESSAGE_LIMIT, answer_embed, answer_text, no_answer_text, within_limits
+from bot.embeds import MESSAGE_LIMIT, answer_embed, answer_text, no_answer_text, why_embed, within_limits
 from bot.passages import RELATED_TITLE, context_pages, related_embed, related_text
 from retrieval import Answer, Engine, Passage, Result, Sentence, Snippet, answer_question
 from retrieval.documents import parse_document
@@ -249,3 +249,65 @@ def test_any_block_fits_discord_and_cannot_break_out(snippet, matched_is_block, 
         line.replace(ZWSP, "") for n, line in enumerate(expected) if n not in long_lines
     ]
     assert all(expected[n].replace(ZWSP, "").startswith(shown_lines[n][:-1]) for n in long_lines)
+
+
+def test_the_why_button_says_when_an_answer_was_found_by_its_meaning(engine):
+    from retrieval.models import Choice, Decision, Explanation, QuestionTerm
+
+    found = ask(engine, TIMEOUT)
+    chosen = Choice(
+        "timeouts.md",
+        3,
+        ("timeout",),
+        {"timeout": 2.5},
+        2.5,
+        {"meaning": 1.08},
+        3.6,
+        similarity=0.71,
+        by_meaning=True,
+    )
+    decision = Decision(
+        True,
+        "coverage",
+        0.5,
+        0.5,
+        0.5,
+        0.5,
+        passage_similarity=0.71,
+        meaning_threshold=0.56,
+        meaning_coverage=0.3,
+    )
+    explanation = Explanation(
+        (QuestionTerm("timeout", "timeout", 2.0),), (), decision, chosen, (("timout", "timeout"),)
+    )
+    result = Result(
+        found.question,
+        found.answers,
+        found.terms,
+        explanation=explanation,
+        corrections=(("timout", "timeout"),),
+    )
+
+    first, bonus, decided = why_embed(result).description.split("\n")
+
+    assert first.startswith(
+        "Read timout as timeout. Found by its meaning (similarity 0.71) more than by words. Matched: timeout"
+    )
+    assert "+1.08 as it is close in meaning to the question" in bonus
+    assert "when the passage's meaning is close enough (0.71, needs 0.56)" in decided
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    snippets=st.lists(blocks(), min_size=1, max_size=4), units=st.lists(st.booleans(), min_size=4, max_size=4)
+)
+def test_any_related_passages_fit_one_compact_embed_and_message(snippets, units):
+    related = tuple(answer_with(snippet, unit) for snippet, unit in zip(snippets, units, strict=False))
+    result = Result("q?", (), ("q",), ("zeppelin",) * 40, "weak", related=related)
+
+    embed = related_embed(result)
+    text = related_text(result)
+
+    assert within_limits(embed) and len(embed.description) <= 1500
+    assert len(text) <= MESSAGE_LIMIT and text.splitlines()[-1].startswith("-# The documents never mention")
+    assert embed.description.count("\n— `doc.md`") == min(len(related), 3)

@@ -10,6 +10,7 @@ import sqlite3
 import pytest
 
 from bot.blocks import ZWSP
+from bot.client import create_bot
 from bot.embeds import answer_embed, embed_text, within_limits
 from bot.passages import RELATED_TITLE, related_embed
 from bot.store import FILE_NAME
@@ -149,3 +150,28 @@ async def test_the_local_session_shows_the_same_blocks_and_related_passages(run,
         "> **To install the widget on a server, run this script:**"
     )
     assert "(Page 4 of 4 · code lines " in pages[3]
+
+
+async def test_the_context_pages_expire_with_the_other_buttons(world):
+    answer = await world.alice.slash(world.channel, "ask", question=INSTALL)
+    context = await world.alice.click(answer.response.message, label="Context")
+    page = context.response.message
+
+    await world.env.advance_time(world.env.bot.settings.button_timeout_seconds + 1)
+
+    stored = world.env.backend.get_message(page.channel.id, page.id)
+    assert [(c["label"], c.get("disabled")) for row in stored.components for c in row["components"]] == [
+        ("Previous", True),
+        ("Next", True),
+    ]
+
+
+async def test_a_page_click_after_a_restart_is_told_the_buttons_expired(world, settings, engine):
+    answer = await world.alice.slash(world.channel, "ask", question=INSTALL)
+    page = (await world.alice.click(answer.response.message, label="Context")).response.message
+    await asyncio.to_thread(world.env.bot.question_log.close)
+    await world.env.restart_bot(create_bot(settings, engine))
+
+    stale = await world.alice.click(page, label="Next")
+
+    assert stale.response.ephemeral and "expired" in stale.response.content
