@@ -74,10 +74,11 @@ def process_document(document: Document) -> DocumentArrays:
     words: dict[str, None] = {}  # the units' content words as written (folded): for spelling
     token_ids: list[int] = []
     token_lengths: list[int] = []
+    headings: dict[str, list[str]] = {}
     for unit in read.units:
         own = content_words(unit.clean)
         words.update(dict.fromkeys(own))
-        tokens = unit_terms(own, unit.section)
+        tokens = unit_terms(own, unit.section, headings)
         token_lengths.append(len(tokens))
         token_ids.extend([terms.setdefault(t, len(terms)) for t in tokens])
     units, blocks = read.units, read.blocks

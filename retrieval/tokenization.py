@@ -29,12 +29,32 @@ _STEMMER = SnowballStemmer("english")
 _STEMS: dict[str, str] = {}
 
 
+
+
+def _marks_class() -> str:
+    """A regex class of every combining mark of the Basic Multilingual Plane, as ranges."""
+    marks = [i for i in range(0x300, 0x10000) if unicodedata.combining(chr(i))]
+    ranges, start = [], marks[0]
+    for previous, current in zip(marks, marks[1:] + [None], strict=True):
+        if current != previous + 1:
+            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(previous))}")
+            start = current
+    return "[" + "".join(ranges) + "]"
+
+
+# Combining marks, removed in one C-level pass (a character past the plane, rare in
+# documents, is checked one by one instead).
+MARKS_RE = re.compile(_marks_class())
+
+
 def fold(text: str) -> str:
     """Lowercase with compatibility forms, accents and typographic quotes folded."""
     text = unicodedata.normalize("NFKC", text).translate(QUOTES).lower()
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = MARKS_RE.sub("", unicodedata.normalize("NFKD", text))
+    if not decomposed or max(decomposed) <= "\uffff":
+        return decomposed
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
@@ -62,9 +82,8 @@ def split_words(folded: str) -> list[str]:
 
 
 # An identifier that joins words the way code does: CORSMiddleware, getElementById, http2.
-IDENTIFIER_RE = re.compile(
-    r"[A-Za-z0-9]*(?:[a-z][A-Z]|[A-Z][A-Z][a-z]|[A-Za-z][0-9]|[0-9][A-Za-z])[A-Za-z0-9]*"
-)
+JOINED_RE = re.compile(r"[a-z][A-Z]|[A-Z][A-Z][a-z]|[A-Za-z][0-9]|[0-9][A-Za-z]")  # where words meet
+ALNUM_RE = re.compile(r"[A-Za-z0-9]+")
 IDENTIFIER_PART_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
 VERSION_RE = re.compile(r"\b([A-Za-z]+)/([0-9](?:\.[0-9])?)\b")  # HTTP/2, HTTP/1.1
 
@@ -75,10 +94,13 @@ def identifier_parts(text: str) -> list[str]:
     if text.isascii() and text.islower() and "/" not in text:
         return []  # no capital, no slash: nothing to split or join (most question words)
     out = []
-    for match in IDENTIFIER_RE.finditer(text):
-        parts = IDENTIFIER_PART_RE.findall(match.group())
-        out += [p.lower() for p in parts if len(p) > 1 and len(parts) > 1]
-    out += [(name + version.replace(".", "")).lower() for name, version in VERSION_RE.findall(text)]
+    if JOINED_RE.search(text):  # one quick scan: most sentences join no words
+        for token in ALNUM_RE.findall(text):
+            if JOINED_RE.search(token):
+                parts = IDENTIFIER_PART_RE.findall(token)
+                out += [p.lower() for p in parts if len(p) > 1 and len(parts) > 1]
+    if "/" in text:
+        out += [(name + version.replace(".", "")).lower() for name, version in VERSION_RE.findall(text)]
     return out
 
 
@@ -130,10 +152,24 @@ def sentence_terms(clean: str, section: str | None) -> list[str]:
     return unit_terms(content_words(clean), section)
 
 
-def unit_terms(own_words: list[str], section: str | None) -> list[str]:
-    """`sentence_terms` from the unit's content words, when the caller has them already."""
+def unit_terms(
+    own_words: list[str], section: str | None, sections: dict[str, list[str]] | None = None
+) -> list[str]:
+    """`sentence_terms` from the unit's content words, when the caller has them already.
+
+    `sections`: a heading -> terms memo for the units of one document (headings repeat).
+    """
     own = [stem(w) for w in own_words]
-    return own + heading_terms(section, own)
+    if not section:
+        return own
+    if sections is None:
+        heading = list(dict.fromkeys(tokenize(section)))
+    else:
+        heading = sections.get(section)
+        if heading is None:
+            heading = sections[section] = list(dict.fromkeys(tokenize(section)))
+    have = set(own)
+    return own + [t for t in heading if t not in have]
 
 
 def heading_terms(section: str | None, own: list[str]) -> list[str]:

@@ -61,3 +61,16 @@ def test_us_the_pronoun_stays_a_stopword():
 )
 def test_what_is_not_the_united_states_stays_as_it_was(text, terms):
     assert tokenize(text) == terms
+
+
+def test_fold_removes_every_combining_mark_as_unicodedata_says():
+    import unicodedata
+
+    text = "Ça coûte à Zürich" + "".join(chr(c) for c in (0x301, 0x1DC0, 0x20D0, 0xFE20, 0x1D167))
+    expected = "".join(
+        ch
+        for ch in unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).lower())
+        if not unicodedata.combining(ch)
+    )
+    assert fold(text) == expected == "ca coute a zurich"
+    assert fold("\u0301\u0301") == ""
