@@ -119,10 +119,13 @@ def more_line(left: int, snippet: Snippet) -> str:
     return f"{ELLIPSIS} ({left:,} more {noun}{'' if left == 1 else 's'})"
 
 
-def show(snippet: Snippet, limit: int, max_lines: int | None = None, first: int = 0) -> Part:
+def show(
+    snippet: Snippet, limit: int, max_lines: int | None = None, first: int = 0, whole: bool = False
+) -> Part:
     """Lines of the block from `first` on, as many as fit `limit` characters (and `max_lines`).
 
-    At least one line is shown: a line longer than the room is itself cut, with an ellipsis.
+    At least one line is shown: a line longer than the room is itself cut, with an ellipsis
+    (with `whole`, none is then shown: the line is left whole for a roomier page).
     """
     form = form_of(snippet)
     total = len(form.lines)
@@ -134,7 +137,7 @@ def show(snippet: Snippet, limit: int, max_lines: int | None = None, first: int 
             break
         taken.append(shown)
         room -= len(shown) + 1
-    if not taken and first < total:
+    if not taken and first < total and not whole:
         taken = [cut_line(form.lines[first], form.line, max(room, 1))]
     left = total - first - len(taken)
     return Part(form.wrap([*taken, more_line(left, snippet)] if left else taken), first, len(taken), total)
@@ -152,8 +155,12 @@ def cut_line(line: str, shown: Callable[[str], str], room: int) -> str:
 
 
 def pages(snippet: Snippet, limit: int, first_limit: int | None = None) -> list[Part]:
-    """The whole block in parts of at most `limit` characters (`first_limit` for the first)."""
-    parts = [show(snippet, first_limit if first_limit is not None else limit)]
+    """The whole block in parts of at most `limit` characters (`first_limit` for the first).
+
+    A first line too long for a smaller first part starts the second part whole instead.
+    """
+    roomier = first_limit is not None and first_limit < limit
+    parts = [show(snippet, first_limit if first_limit is not None else limit, whole=roomier)]
     while parts[-1].first + parts[-1].count < parts[-1].total:
         parts.append(show(snippet, limit, first=parts[-1].first + parts[-1].count))
     return parts

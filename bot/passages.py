@@ -11,7 +11,7 @@ import discord
 
 from retrieval import Answer, Engine, Result
 
-from .blocks import NOUNS, pages, show
+from .blocks import NOUNS, Part, pages, show
 from .embeds import (
     CONTEXT_LIMIT,
     INFO_COLOUR,
@@ -56,14 +56,17 @@ def context_pages(engine: Engine, answer: Answer) -> list[discord.Embed]:
         embed = discord.Embed(title="Context", description=description, colour=INFO_COLOUR)
         embed.add_field(name="Source", value=source, inline=False)
         if len(parts) > 1:
-            unit = "items" if block.kind == "list" else "lines"
-            last = part.first + part.count
-            embed.set_footer(
-                text=f"Page {number} of {len(parts)} · {NOUNS.get(block.kind, block.kind)} {unit} "
-                f"{part.first + 1}–{last} of {part.total:,}"
-            )
+            embed.set_footer(text=f"Page {number} of {len(parts)} · {page_lines(block.kind, part)}")
         embeds.append(embed)
     return embeds
+
+
+def page_lines(kind: str, part: Part) -> str:
+    """ "code lines 80–158 of 300" (what a page of a block holds)."""
+    noun, unit = NOUNS.get(kind, kind), "items" if kind == "list" else "lines"
+    if not part.count:
+        return f"the {noun} starts on the next page"
+    return f"{noun} {unit} {part.first + 1:,}–{part.first + part.count:,} of {part.total:,}"
 
 
 def intro_of(answer: Answer) -> str:

@@ -242,7 +242,7 @@ def test_any_block_fits_discord_and_cannot_break_out(snippet, matched_is_block, 
     for page in pages:
         (content,) = code_of(shown(page.description, quotes=True))
         shown_lines += [
-            line for line in content.split("\n") if not re.fullmatch(r"… \([\d,]+ more lines\)", line)
+            line for line in content.split("\n") if not re.fullmatch(r"… \([\d,]+ more lines?\)", line)
         ]
     long_lines = [n for n, line in enumerate(expected) if len(line) > 3000]
     assert [line for n, line in enumerate(shown_lines) if n not in long_lines] == [
@@ -311,3 +311,21 @@ def test_any_related_passages_fit_one_compact_embed_and_message(snippets, units)
     assert within_limits(embed) and len(embed.description) <= 1500
     assert len(text) <= MESSAGE_LIMIT and text.splitlines()[-1].startswith("-# The documents never mention")
     assert embed.description.count("\n— `doc.md`") == min(len(related), 3)
+
+
+def test_a_line_too_long_for_the_first_context_page_starts_the_next_page_whole():
+    line = "x = '" + "y" * 3000 + "'"
+    block = Snippet("code", "doc.md", line, line, 10, 10 + len(line), 3, 3, language="python")
+    lead = Sentence("doc.md", "Set it:", "Set it: " + "word " * 200, 0, 7, 1, 1)
+    answer = Answer(
+        Sentence("doc.md", line, line, 10, 10 + len(line), 3, 2, kind="code"), 1.0, ("x",), 1, (), block, lead
+    )
+
+    first, second = context_pages(OnePassage(answer.sentence), answer)
+
+    assert first.footer.text == "Page 1 of 2 · the code starts on the next page"
+    assert (
+        code_of(read(second.description)) == [line]
+        and second.footer.text == "Page 2 of 2 · code lines 1–1 of 1"
+    )
+    assert within_limits(first) and within_limits(second)
