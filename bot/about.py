@@ -14,7 +14,8 @@ HELP_LINES = (
     "with where it comes from (file, line, section, date).",
     "**/ask** `question` — ask; add `private: True` to see the answer alone.",
     "**@mention me** with a question — same answer, as a reply.",
-    "**More answers** pages through the next best sentences; **Context** shows the sentences around one;",
+    "**More answers** pages through the next best sentences; **Context** shows the sentences around one "
+    "(or the whole code block, list or table);",
     "**Why this answer?** shows what matched and why it was chosen.",
     "**/sources** — the documents I know. When they do not cover a question, I say so instead of guessing.",
 )

@@ -32,7 +32,6 @@ BACKTICK_PAIR = re.compile(r"`(?=`)")
 DELIMITER_ROW = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
 TABLE_WIDTH = 80  # wider tables are shown row by row, unaligned: padding would only wrap more
 ELLIPSIS = "…"
-NOUNS = {"code": "code", "list": "list", "table": "table"}
 
 
 @dataclass(frozen=True)
@@ -114,9 +113,18 @@ def form_of(snippet: Snippet) -> Form:
     return Form(snippet.shown.splitlines(), defused, lambda lines: fence(lines, language))
 
 
+def units(kind: str) -> str:
+    """What a block counts in: a list's items, the lines of code or of a table."""
+    return "items" if kind == "list" else "lines"
+
+
 def more_line(left: int, snippet: Snippet) -> str:
-    noun = "item" if snippet.kind == "list" else "line"
-    return f"{ELLIPSIS} ({left:,} more {noun}{'' if left == 1 else 's'})"
+    return f"{ELLIPSIS} ({left:,} more {units(snippet.kind)[: -1 if left == 1 else None]})"
+
+
+def shortened_note(kind: str, part: Part) -> str:
+    """The footer note of an answer whose block was cut."""
+    return f"{kind} shortened to {part.count} of {part.total:,} {units(kind)}; Context shows it whole"
 
 
 def show(

@@ -13,7 +13,7 @@ import discord
 
 from retrieval import Answer, Engine, Result, Sentence, Snippet, explain_lines
 
-from .blocks import NOUNS, Part, lines_text, show
+from .blocks import Part, lines_text, shortened_note, show
 from .markdown import escape, render, whole_urls
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
@@ -107,7 +107,7 @@ def citation_text(sentence: Sentence, block: Snippet | None = None) -> str:
     if block is not None and block.start == sentence.start:
         where = lines_text(block.line, block.end_line)
     elif block is not None:
-        where += f" ({NOUNS.get(block.kind, block.kind)}: {lines_text(block.line, block.end_line)})"
+        where += f" ({block.kind}: {lines_text(block.line, block.end_line)})"
     parts = [code(sentence.document)] + ([f"page {sentence.page}"] if sentence.page else []) + [where]
     if sentence.section:
         parts.append(f"§ {escape(truncate(sentence.section, NAME_LIMIT))}")
@@ -162,13 +162,8 @@ def answer_embed(
     notes = [f"Best answer · 1 of {total}" if index == 0 else f"Answer {index + 1} of {total}"]
     if shown.quote_cut:
         notes.append("long sentence shortened; the source has it in full")
-    if shown.block is not None and shown.block.shortened:
-        block = shown.block
-        unit = "items" if block_kind(answer) == "list" else "lines"
-        notes.append(
-            f"{NOUNS.get(block_kind(answer), 'block')} shortened to {block.count} of {block.total:,} {unit}; "
-            "Context shows it whole"
-        )
+    if answer.block is not None and shown.block is not None and shown.block.shortened:
+        notes.append(shortened_note(answer.block.kind, shown.block))
     if result.corrections:
         notes.append("read " + read_as(result))
     if note:
@@ -177,17 +172,13 @@ def answer_embed(
     return embed
 
 
-def block_kind(answer: Answer) -> str:
-    return answer.block.kind if answer.block is not None else ""
-
-
 def answer_text(result: Result, index: int = 0, note: str = "") -> str:
     """An answer as a plain message, for channels where the bot may not embed (2,000 characters)."""
     size = MESSAGE_LIMIT
     while True:
         text = flat_text(answer_embed(result, index, note, size))
         if len(text) <= MESSAGE_LIMIT or size <= MIN_BLOCK:
-            return text[:MESSAGE_LIMIT]
+            return text[:MESSAGE_LIMIT]  # a guard: the parts' own limits make it fit long before
         size -= len(text) - MESSAGE_LIMIT
 
 

@@ -2,7 +2,7 @@
 
 Pure formatting, like `embeds.py`: no Discord connection. A Context page is one embed, within
 Discord's limits; a block too long for one is split at line boundaries over several pages,
-which the Context button pages through (`pages.py`).
+which the Context button pages through (`views.PageView`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import discord
 
 from retrieval import Answer, Engine, Result
 
-from .blocks import NOUNS, Part, pages, show
+from .blocks import Part, pages, show, units
 from .embeds import (
     CONTEXT_LIMIT,
     INFO_COLOUR,
@@ -63,10 +63,9 @@ def context_pages(engine: Engine, answer: Answer) -> list[discord.Embed]:
 
 def page_lines(kind: str, part: Part) -> str:
     """ "code lines 80–158 of 300" (what a page of a block holds)."""
-    noun, unit = NOUNS.get(kind, kind), "items" if kind == "list" else "lines"
     if not part.count:
-        return f"the {noun} starts on the next page"
-    return f"{noun} {unit} {part.first + 1:,}–{part.first + part.count:,} of {part.total:,}"
+        return f"the {kind} starts on the next page"
+    return f"{kind} {units(kind)} {part.first + 1:,}–{part.first + part.count:,} of {part.total:,}"
 
 
 def intro_of(answer: Answer) -> str:
