@@ -14,7 +14,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.blocks import ZWSP
-from bot.embeds import MESSAGE_LIMIT, answer_embed, answer_text, no_answer_text, why_embed, within_limits
+from bot.embeds import (
+    MESSAGE_LIMIT,
+    answer_embed,
+    answer_text,
+    citation_text,
+    no_answer_text,
+    why_embed,
+    within_limits,
+)
 from bot.passages import RELATED_TITLE, context_pages, related_embed, related_text
 from retrieval import Answer, Engine, Passage, Result, Sentence, Snippet, answer_question
 from retrieval.documents import parse_document
@@ -329,3 +337,11 @@ def test_a_line_too_long_for_the_first_context_page_starts_the_next_page_whole()
         and second.footer.text == "Page 2 of 2 · code lines 1–1 of 1"
     )
     assert within_limits(first) and within_limits(second)
+
+
+def test_a_pdf_citation_names_its_page():
+    sentence = Sentence(
+        "manual.pdf", "Press the red button.", "Press the red button.", 0, 21, 12, 4, "Safety", page=3
+    )
+
+    assert citation_text(sentence) == "`manual.pdf`, page 3, line 12, § Safety"
