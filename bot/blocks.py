@@ -138,6 +138,8 @@ def show(
     form = form_of(snippet)
     total = len(form.lines)
     room = limit - len(form.wrap([])) - len(more_line(total, snippet)) - 1
+    if max_lines and total - first == max_lines + 1:
+        max_lines += 1  # the one line left rather than a "… (1 more line)" line
     taken: list[str] = []
     for line in form.lines[first : first + max_lines if max_lines else None]:
         shown = form.line(line)

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.blocks import ZWSP
+from bot.blocks import ZWSP, show
 from bot.embeds import (
     MESSAGE_LIMIT,
     answer_embed,
@@ -345,3 +345,11 @@ def test_a_pdf_citation_names_its_page():
     )
 
     assert citation_text(sentence) == "`manual.pdf`, page 3, line 12, § Safety"
+
+
+def test_a_block_one_line_over_the_line_limit_is_shown_whole():
+    text = "\n".join(f"line_{n} = {n}" for n in range(4))
+    block = Snippet("code", "doc.md", text, text, 0, len(text), 3, 6, language="python")
+
+    assert show(block, 1000, max_lines=3).markdown == f"```python\n{text}\n```"
+    assert show(block, 1000, max_lines=2).markdown.endswith("line_1 = 1\n… (2 more lines)\n```")
