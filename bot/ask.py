@@ -17,15 +17,18 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from retrieval import RetrievalError, answer_question
+from retrieval import Engine, Result, RetrievalError, answer_question
 
+from .about import help_embed, reload_text, sources_embed
 from .access import NOT_OWNER_TEXT, is_owner
 from .asked import Asked, asked_in, privacy_text
 from .channels import ChannelTurns
 from .config import open_engine
 from .cooldown import HOLD_SECONDS, Cooldown
-from .embeds import answer_embed, help_embed, no_answer_text, reload_text, sources_embed
+from .embeds import answer_embed, answer_text, no_answer_text
+from .feedback import vote_view
 from .inflight import RESTART_TEXT
+from .passages import related_embed, related_text
 from .views import EXPIRED_TEXT, AnswerView, LiveViews, is_stale_click, send_politely
 
 if TYPE_CHECKING:  # the Bot adds this cog in its setup_hook: a runtime import would be a loop
@@ -39,11 +42,13 @@ MAX_QUESTION = 300
 
 @dataclass(frozen=True)
 class Reply:
-    """What to send for one question: an answer embed with buttons, or a no-answer sentence."""
+    """What to send for one question: an embed with buttons (an answer, or related passages),
+    or a no-answer sentence. `text` is the embed as a plain message, where the bot may not embed."""
 
     content: str | None = None
     embed: discord.Embed | None = None
-    view: AnswerView | None = None
+    view: discord.ui.View | None = None
+    text: str | None = None
 
     @property
     def kwargs(self) -> dict[str, Any]:
@@ -51,6 +56,14 @@ class Reply:
         return {
             key: getattr(self, key) for key in ("content", "embed", "view") if getattr(self, key) is not None
         }
+
+    def as_text(self) -> dict[str, Any]:
+        """The same reply as a plain message, its buttons kept (More answers then pages text)."""
+        if self.embed is None or self.text is None:
+            return self.kwargs
+        if isinstance(self.view, AnswerView):
+            self.view.plain = True
+        return {"content": self.text} | ({"view": self.view} if self.view is not None else {})
 
 
 def wait_text(seconds: int) -> str:
@@ -84,11 +97,20 @@ class AskCog(commands.Cog):
             milliseconds,
         )
         row_id = self.bot.question_log.record(asked, result, milliseconds)  # queued: no disk here
-        if not result.answered:
-            return Reply(content=no_answer_text(result))
+        return self.reply(result, engine, asked.user_id, private, row_id)
+
+    def reply(
+        self, result: Result, engine: Engine, asker_id: int, private: bool, row_id: int | None
+    ) -> Reply:
+        """An answer with its buttons; else related passages (with the vote buttons); else a sentence."""
         timeout = self.bot.settings.button_timeout_seconds
-        view = AnswerView(result, engine, asked.user_id, timeout, self.live, private, row_id)
-        return Reply(embed=answer_embed(result), view=view)
+        if result.answered:
+            view = AnswerView(result, engine, asker_id, timeout, self.live, private, row_id)
+            return Reply(embed=answer_embed(result), view=view, text=answer_text(result))
+        if result.related:
+            votes = vote_view(row_id, timeout) if row_id is not None else None
+            return Reply(embed=related_embed(result), view=votes, text=related_text(result))
+        return Reply(content=no_answer_text(result))
 
     @app_commands.command(
         name="ask", description="Ask the documents a question: get the sentence that answers"
@@ -119,7 +141,7 @@ class AskCog(commands.Cog):
             async with self.turns.turn(interaction.channel_id or 0):
                 reply = await self.answer(asked_in(interaction, question), "/ask", private)
             message = await interaction.followup.send(**reply.kwargs, ephemeral=private, wait=True)
-        if reply.view is not None:
+        if isinstance(reply.view, AnswerView):
             reply.view.message = message
             reply.view.keep(interaction)
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from retrieval import Engine
 
+from .about import document_text
 from .client import PERMISSIONS
 from .config import Settings
-from .embeds import document_text
 
 MAX_FILES_LISTED = 100
 INVITE = (

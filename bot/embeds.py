@@ -7,10 +7,13 @@ cannot format the bot's message or plant a link in it, and its URLs stay whole.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import discord
 
-from retrieval import Answer, DocumentSummary, Engine, Result, Sentence, explain_lines
+from retrieval import Answer, Engine, Result, Sentence, Snippet, explain_lines
 
+from .blocks import Part, lines_text, shortened_note, show
 from .markdown import escape, render, whole_urls
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
@@ -24,20 +27,15 @@ EMBED_TOTAL_LIMIT = 6000
 QUOTE_LIMIT = 1500
 CONTEXT_LIMIT = 3500
 NAME_LIMIT = 200  # file names and section titles, so a citation always fits its field
+LEAD_LIMIT = 500  # the sentence that leads into a code block, list or table
+BLOCK_LIMIT = 1800  # a block under an answer: longer ones are cut (Context shows them whole)
+BLOCK_LINES = 25
+MIN_BLOCK = 200
+BLOCK_UNITS = ("code", "table")  # units that are their own block: shown as the block, not quoted
 
 ANSWER_COLOUR = discord.Colour.blurple()
 INFO_COLOUR = discord.Colour.dark_grey()
 ELLIPSIS = "…"
-
-HELP_LINES = (
-    "I answer questions from this server's documents by quoting the sentence that answers, "
-    "with where it comes from (file, line, section, date).",
-    "**/ask** `question` — ask; add `private: True` to see the answer alone.",
-    "**@mention me** with a question — same answer, as a reply.",
-    "**More answers** pages through the next best sentences; **Context** shows the sentences around one;",
-    "**Why this answer?** shows what matched and why it was chosen.",
-    "**/sources** — the documents I know. When they do not cover a question, I say so instead of guessing.",
-)
 
 
 def plural(count: int, noun: str) -> str:
@@ -89,9 +87,28 @@ def is_shortened(quoted: str, sentence: Sentence) -> bool:
     return quoted.endswith(ELLIPSIS) and not sentence.clean.rstrip().endswith(ELLIPSIS)
 
 
-def citation_text(sentence: Sentence) -> str:
-    """`file.txt`, line 5, § Section, 2023-11-09 — escaped, for an embed field."""
-    parts = [code(sentence.document), f"line {sentence.line}"]
+def quote_sentence(sentence: Sentence, limit: int) -> str:
+    """A sentence other than the answer (a lead-in) as a block quote, without bold."""
+    return "> " + fit_markdown(sentence.clean, limit - 2, escape)
+
+
+def is_block_unit(answer: Answer) -> bool:
+    """Whether the matched unit is itself the block shown (a code block or a table)."""
+    return answer.block is not None and answer.sentence.kind in BLOCK_UNITS
+
+
+def citation_text(sentence: Sentence, block: Snippet | None = None) -> str:
+    """`file.md`, line 8 (code: lines 11–16), § Section, 2023-11-09 — escaped, for an embed field.
+
+    With a block: the lines of a code block or table that is the unit itself, or, in brackets,
+    those of the block the unit leads into or belongs to.
+    """
+    where = f"line {sentence.line}"
+    if block is not None and block.start == sentence.start:
+        where = lines_text(block.line, block.end_line)
+    elif block is not None:
+        where += f" ({block.kind}: {lines_text(block.line, block.end_line)})"
+    parts = [code(sentence.document)] + ([f"page {sentence.page}"] if sentence.page else []) + [where]
     if sentence.section:
         parts.append(f"§ {escape(truncate(sentence.section, NAME_LIMIT))}")
     if sentence.date:
@@ -99,61 +116,107 @@ def citation_text(sentence: Sentence) -> str:
     return truncate(", ".join(parts), FIELD_LIMIT)
 
 
+@dataclass(frozen=True)
+class Shown:
+    """An answer as Markdown: lead-in, quote and block, and what was shortened to fit."""
+
+    markdown: str
+    quote_cut: bool = False
+    block: Part | None = None
+
+
+def show_answer(answer: Answer, size: int) -> Shown:
+    """The answer's lead-in and sentence quoted, then its block, in about `size` characters."""
+    parts = []
+    if answer.lead is not None:
+        parts.append(quote_sentence(answer.lead, min(LEAD_LIMIT, size // 4)))
+    quote_cut = False
+    if not is_block_unit(answer):
+        parts.append(quote(answer, min(QUOTE_LIMIT, size // 2)))
+        quote_cut = is_shortened(parts[-1], answer.sentence)
+    if answer.block is None:
+        return Shown("\n".join(parts), quote_cut)
+    room = min(BLOCK_LIMIT, size - sum(len(part) + 1 for part in parts))
+    block = show(answer.block, max(room, MIN_BLOCK), BLOCK_LINES)
+    return Shown("\n".join([*parts, block.markdown]), quote_cut, block)
+
+
+def read_as(result: Result) -> str:
+    """ "read lenght as length, paramter as parameter" ("" without corrections)."""
+    return ", ".join(f"{typed} as {meant}" for typed, meant in result.corrections)
+
+
 def answer_embed(
-    result: Result, index: int = 0, note: str = "", quote_limit: int = QUOTE_LIMIT
+    result: Result, index: int = 0, note: str = "", size: int = DESCRIPTION_LIMIT
 ) -> discord.Embed:
-    """One answer of a Result (the best by default), quoted and cited."""
+    """One answer of a Result (the best by default): quoted, with its block, and cited."""
     answer = result.answers[index]
+    shown = show_answer(answer, size)
     embed = discord.Embed(
         title=fit_markdown(" ".join(result.question.split()), TITLE_LIMIT, escape),
-        description=quote(answer, quote_limit),
+        description=shown.markdown,
         colour=ANSWER_COLOUR,
     )
-    embed.add_field(name="Source", value=citation_text(answer.sentence), inline=False)
+    embed.add_field(name="Source", value=citation_text(answer.sentence, answer.block), inline=False)
     total = len(result.answers)
-    footer = f"Best answer · 1 of {total}" if index == 0 else f"Answer {index + 1} of {total}"
-    if is_shortened(embed.description or "", answer.sentence):
-        footer += " · long sentence shortened; the source has it in full"
+    notes = [f"Best answer · 1 of {total}" if index == 0 else f"Answer {index + 1} of {total}"]
+    if shown.quote_cut:
+        notes.append("long sentence shortened; the source has it in full")
+    if answer.block is not None and shown.block is not None and shown.block.shortened:
+        notes.append(shortened_note(answer.block.kind, shown.block))
+    if result.corrections:
+        notes.append("read " + read_as(result))
     if note:
-        footer += f" · {note}"
-    embed.set_footer(text=truncate(footer, FOOTER_LIMIT))
+        notes.append(note)
+    embed.set_footer(text=truncate(" · ".join(notes), FOOTER_LIMIT))
     return embed
 
 
 def answer_text(result: Result, index: int = 0, note: str = "") -> str:
     """An answer as a plain message, for channels where the bot may not embed (2,000 characters)."""
-    limit = QUOTE_LIMIT
+    size = MESSAGE_LIMIT
     while True:
-        embed = answer_embed(result, index, note, limit)
-        text = (
-            f"## {embed.title}\n{embed.description}\nSource: {embed.fields[0].value}\n-# {embed.footer.text}"
-        )
-        if len(text) <= MESSAGE_LIMIT:
-            return text
-        limit -= len(text) - MESSAGE_LIMIT
+        text = flat_text(answer_embed(result, index, note, size))
+        if len(text) <= MESSAGE_LIMIT or size <= MIN_BLOCK:
+            return text[:MESSAGE_LIMIT]  # a guard: the parts' own limits make it fit long before
+        size -= len(text) - MESSAGE_LIMIT
+
+
+def flat_text(embed: discord.Embed) -> str:
+    """An embed as a Discord message: a title header, the description, its fields, a subtext footer."""
+    lines = [f"## {embed.title}"] if embed.title else []
+    lines += [embed.description or ""] + [f"{f.name}: {f.value}" for f in embed.fields]
+    return "\n".join(lines + ([f"-# {escape(embed.footer.text)}"] if embed.footer.text else []))
 
 
 def no_answer_text(result: Result) -> str:
-    """One friendly sentence, plus the question words no document mentions."""
+    """One friendly sentence, plus the question words no document mentions and typos read."""
     text = "The documents don't cover that, as far as I can tell — `/sources` lists what they do cover."
     if result.unknown_terms:
         unknown = escape(", ".join(result.unknown_terms))
         text += "\n" + truncate(f"The documents never mention: {unknown}", MESSAGE_LIMIT - len(text) - 1)
+    if result.corrections:
+        text += "\n" + truncate(f"(Read {escape(read_as(result))}.)", MESSAGE_LIMIT - len(text) - 1)
     return text
 
 
-def context_embed(engine: Engine, answer: Answer) -> discord.Embed:
+def passage_markdown(engine: Engine, answer: Answer, limit: int = CONTEXT_LIMIT) -> str:
     """The answer in its paragraph: neighbours in plain text, the answer itself in bold."""
     passage = engine.passage(answer.sentence_id)
-    budget = CONTEXT_LIMIT // len(passage.sentences)
+    budget = limit // len(passage.sentences)
     parts = []
     for n, sentence in enumerate(passage.sentences):
         if n == passage.focus:
             parts.append(fit_markdown(sentence.clean, budget, lambda t: render(t, [(0, len(t))])))
         else:
             parts.append(fit_markdown(sentence.clean, budget, escape))
-    target = passage.sentence
-    embed = discord.Embed(title="Context", description="> " + " ".join(parts), colour=INFO_COLOUR)
+    return "> " + " ".join(parts)
+
+
+def context_embed(engine: Engine, answer: Answer) -> discord.Embed:
+    """The answer in its paragraph (an answer without a block)."""
+    target = engine.passage(answer.sentence_id).sentence
+    embed = discord.Embed(title="Context", description=passage_markdown(engine, answer), colour=INFO_COLOUR)
     embed.add_field(
         name="Source", value=citation_text(target) + f", paragraph {target.paragraph}", inline=False
     )
@@ -167,69 +230,6 @@ def why_embed(result: Result, index: int = 0) -> discord.Embed:
         lines.insert(0, f"*This explains the best answer; answer {index + 1} ranked below it.*")
     description = truncate("\n".join(lines), DESCRIPTION_LIMIT)
     return discord.Embed(title="Why this answer?", description=description, colour=INFO_COLOUR)
-
-
-# Block kinds as a document summary names them, in the order a reader expects.
-BLOCK_NAMES = (
-    ("paragraph", "paragraph"),
-    ("heading", "heading"),
-    ("list", "list"),
-    ("item", "list item"),
-    ("code", "code block"),
-    ("table", "table"),
-    ("admonition", "admonition"),
-)
-
-
-def document_text(summary: DocumentSummary) -> str:
-    """ "markdown, 32 passages (5 paragraphs, 4 tables), 2024-03-01": how a file was read."""
-    names = dict(BLOCK_NAMES)
-    kinds = [k for k, _ in BLOCK_NAMES if summary.blocks.get(k)] + sorted(set(summary.blocks) - set(names))
-    blocks = ", ".join(plural(summary.blocks[k], names.get(k, k)) for k in kinds if summary.blocks[k])
-    text = f"{summary.format}, {plural(summary.units, 'passage')}" + (f" ({blocks})" if blocks else "")
-    return text + (f", {summary.date}" if summary.date else "")
-
-
-def sources_embed(engine: Engine) -> discord.Embed:
-    """Each document with its type, what it gives to search and its date; what was left out."""
-    lines = [f"{code(s.path)} — {document_text(s)}" for s in engine.summaries()]
-    description = ""
-    for number, line in enumerate(lines):
-        rest = f"\n… and {len(lines) - number:,} more"
-        if len(description) + len(line) + 1 + len(rest) > DESCRIPTION_LIMIT - 100:
-            description += rest
-            break
-        description += ("\n" if description else "") + truncate(line, 300)
-    embed = discord.Embed(title="Sources", description=description, colour=INFO_COLOUR)
-    left_out = [escape(notice) for notice in engine.notices]
-    if engine.skipped:
-        left_out.append(f"{plural(len(engine.skipped), 'file')} skipped (unreadable, or nothing to search)")
-    if left_out:
-        embed.add_field(name="Not read", value=truncate("\n".join(left_out), FIELD_LIMIT), inline=False)
-    footer = f"{plural(len(engine.documents), 'document')} · {plural(len(engine.sentences), 'passage')}"
-    embed.set_footer(text=footer)
-    return embed
-
-
-def help_embed() -> discord.Embed:
-    return discord.Embed(title="What I do", description="\n".join(HELP_LINES), colour=INFO_COLOUR)
-
-
-def reload_text(engine: Engine) -> str:
-    """What a reload found: documents, sentences, and every skipped file with its reason."""
-    text = (
-        f"Reloaded: {plural(len(engine.documents), 'document')}, {plural(len(engine.sentences), 'sentence')}."
-    )
-    if not engine.skipped:
-        return text
-    text += f"\nSkipped {plural(len(engine.skipped), 'file')}:"
-    for number, skipped in enumerate(engine.skipped):
-        line = f"\n- {code(skipped.path)}: {escape(skipped.reason)}"
-        rest = f"\n… and {len(engine.skipped) - number:,} more"
-        if len(text) + len(line) + len(rest) > MESSAGE_LIMIT:
-            return text + rest
-        text += line
-    return text
 
 
 def within_limits(embed: discord.Embed) -> bool:

@@ -42,6 +42,12 @@ def vote_button(helpful: bool, row_id: int) -> discord.ui.Button:
     )
 
 
+def vote_view(row_id: int, timeout: float) -> discord.ui.View:
+    """Only Helpful / Not helpful, as under related passages (`VoteButton` records the clicks)."""
+    view = discord.ui.View(timeout=timeout)
+    return view.add_item(vote_button(True, row_id)).add_item(vote_button(False, row_id))
+
+
 def is_vote_button(item: discord.ui.Item) -> bool:
     return str(getattr(item, "custom_id", "") or "").startswith(VOTE_PREFIX)
 

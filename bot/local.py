@@ -15,16 +15,10 @@ from typing import TextIO
 
 from retrieval import Engine, Result, RetrievalError, answer_question
 
+from .about import help_embed, sources_embed
 from .config import EXIT_ERROR, ConfigError, Settings, add_arguments, open_engine, settings_from_args
-from .embeds import (
-    answer_embed,
-    context_embed,
-    embed_text,
-    help_embed,
-    no_answer_text,
-    sources_embed,
-    why_embed,
-)
+from .embeds import answer_embed, embed_text, no_answer_text, why_embed
+from .passages import context_pages, related_embed
 
 PROMPT = "ask> "
 ASK_FIRST = "Ask a question first."
@@ -49,9 +43,11 @@ class Session:
         except RetrievalError as exc:
             return f"error: {exc}"
         self.index = 0
-        if not self.result.answered:
-            return no_answer_text(self.result)
-        return embed_text(answer_embed(self.result))
+        if self.result.answered:
+            return embed_text(answer_embed(self.result))
+        if self.result.related:
+            return embed_text(related_embed(self.result))
+        return no_answer_text(self.result)
 
     def more(self) -> str:
         if self.result is None:
@@ -64,7 +60,8 @@ class Session:
     def context(self) -> str:
         if self.result is None or not self.result.answered:
             return ASK_FIRST
-        return embed_text(context_embed(self.engine, self.result.answers[self.index]))
+        pages = context_pages(self.engine, self.result.answers[self.index])
+        return "\n".join(embed_text(page) for page in pages)  # the Previous / Next pages, one after another
 
     def why(self) -> str:
         if self.result is None:

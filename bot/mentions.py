@@ -22,8 +22,8 @@ from .ask import MAX_QUESTION, MIN_QUESTION, Reply, wait_text
 from .asked import asked_in
 from .channels import ChannelAccess, PermissionLog, typing
 from .cooldown import HOLD_SECONDS, Notices
-from .embeds import answer_text
 from .inflight import RESTART_TEXT
+from .views import AnswerView
 
 if TYPE_CHECKING:
     from .ask import AskCog
@@ -154,7 +154,7 @@ class MentionCog(commands.Cog):
         sent = await self.deliver(message, reply or Reply(content=SORRY_TEXT), access)
         if sent is None or reply is None:
             self.cooldown.refund(uid)  # no answer: the member need not wait for it
-        elif reply.view is not None:
+        elif isinstance(reply.view, AnswerView):
             reply.view.message = sent
 
     async def rank(self, message: discord.Message, question: str) -> Reply | None:
@@ -175,10 +175,7 @@ class MentionCog(commands.Cog):
         self, message: discord.Message, reply: Reply, access: ChannelAccess
     ) -> discord.Message | None:
         """A reply (sent to the channel without Read Message History; text without Embed Links)."""
-        kwargs = reply.kwargs
-        if reply.view is not None and not access.embed_links:
-            reply.view.plain = True
-            kwargs = {"content": answer_text(reply.view.result), "view": reply.view}
+        kwargs = reply.kwargs if access.embed_links else reply.as_text()
         try:
             if access.read_history:
                 return await message.reply(**kwargs, mention_author=False)

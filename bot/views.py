@@ -1,5 +1,8 @@
 """The buttons under an answer: More answers (pages), Context and Why this answer? (ephemeral).
 
+A Context too long for one embed (a long code block) comes with Previous / Next buttons
+(`PageView`).
+
 A view keeps its state on `self`: the Result it pages through and the Engine that produced
 it, so a reload meanwhile does not change what the buttons show. Views time out; on timeout
 the buttons are disabled and the footer says so. A click on buttons no live view owns (after
@@ -18,8 +21,9 @@ import discord
 
 from retrieval import Engine, Result
 
-from .embeds import answer_embed, answer_text, context_embed, why_embed
+from .embeds import answer_embed, answer_text, why_embed
 from .feedback import is_vote_button, vote_button
+from .passages import context_pages
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +38,9 @@ class LiveViews:
     """The answer views that are still listening, by nonce (weak: a finished view is gone)."""
 
     def __init__(self) -> None:
-        self._views: weakref.WeakValueDictionary[str, AnswerView] = weakref.WeakValueDictionary()
+        self._views: weakref.WeakValueDictionary[str, discord.ui.View] = weakref.WeakValueDictionary()
 
-    def add(self, nonce: str, view: AnswerView) -> None:
+    def add(self, nonce: str, view: discord.ui.View) -> None:
         self._views[nonce] = view
 
     def discard(self, nonce: str) -> None:
@@ -117,8 +121,8 @@ class AnswerView(discord.ui.View):
 
     @discord.ui.button(label="Context", style=discord.ButtonStyle.secondary)
     async def context(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        answer = self.result.answers[self.index]
-        await interaction.response.send_message(embed=context_embed(self.engine, answer), ephemeral=True)
+        pages = context_pages(self.engine, self.result.answers[self.index])
+        await send_pages(interaction, pages, self.configured_timeout, self.live)
 
     @discord.ui.button(label="Why this answer?", style=discord.ButtonStyle.secondary)
     async def why(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
@@ -149,6 +153,69 @@ class AnswerView(discord.ui.View):
     async def on_error(self, interaction: discord.Interaction, error: Exception, item: Any) -> None:
         log.exception("button %r failed", getattr(item, "label", item), exc_info=error)
         await send_politely(interaction, "Sorry, that button failed on my side. Please ask again.")
+
+
+class PageView(discord.ui.View):
+    """Previous / Next through the pages of an ephemeral Context (a block too long for one embed).
+
+    The message is ephemeral, so only an interaction token can edit it: the latest click's,
+    which lives 15 minutes, longer than the longest button timeout (840 s).
+    """
+
+    def __init__(self, pages: list[discord.Embed], timeout: float, live: LiveViews) -> None:
+        super().__init__(timeout=timeout)
+        self.pages = pages
+        self.index = 0
+        self.interaction: discord.Interaction | None = None
+        self.live = live
+        self.nonce = secrets.token_hex(8)
+        self.previous.custom_id = f"{CUSTOM_ID_PREFIX}previous:{self.nonce}"
+        self.next.custom_id = f"{CUSTOM_ID_PREFIX}next:{self.nonce}"
+        self.turn(0)
+        live.add(self.nonce, self)
+
+    def turn(self, index: int) -> None:
+        self.index = max(0, min(index, len(self.pages) - 1))
+        self.previous.disabled = self.index == 0
+        self.next.disabled = self.index == len(self.pages) - 1
+
+    @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)
+    async def previous(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        await self.show(interaction, self.index - 1)
+
+    @discord.ui.button(label="Next", style=discord.ButtonStyle.secondary)
+    async def next(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        await self.show(interaction, self.index + 1)
+
+    async def show(self, interaction: discord.Interaction, index: int) -> None:
+        self.turn(index)
+        self.interaction = interaction
+        await interaction.response.edit_message(embed=self.pages[self.index], view=self)
+
+    async def on_timeout(self) -> None:
+        self.live.discard(self.nonce)
+        self.previous.disabled = self.next.disabled = True
+        try:
+            if self.interaction is not None:
+                await self.interaction.edit_original_response(view=self)
+        except discord.HTTPException as exc:  # dismissed, or the token expired
+            log.debug("could not disable the page buttons of a Context: %s", exc)
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception, item: Any) -> None:
+        log.exception("page button %r failed", getattr(item, "label", item), exc_info=error)
+        await send_politely(interaction, "Sorry, that button failed on my side. Please try again.")
+
+
+async def send_pages(
+    interaction: discord.Interaction, pages: list[discord.Embed], timeout: float, live: LiveViews
+) -> None:
+    """Ephemeral pages: one embed, or the first with Previous / Next buttons."""
+    if len(pages) == 1:
+        await interaction.response.send_message(embed=pages[0], ephemeral=True)
+        return
+    view = PageView(pages, timeout, live)
+    view.interaction = interaction
+    await interaction.response.send_message(embed=pages[0], view=view, ephemeral=True)
 
 
 async def send_politely(interaction: discord.Interaction, text: str) -> None:

@@ -5,8 +5,10 @@ position the first rule that matches wins. The rules modelled here are the ones 
 could abuse: backslash escapes (a backslash before punctuation is dropped, before anything
 else it is shown), `<url>` autolinks and bare URLs (the regex discord.py's escape_markdown
 uses), masked links `[text](url)`, the `<...>` syntaxes (user, role, channel, emoji,
-timestamp, slash command, guild navigation), inline formatting characters, and the
-constructs that count only at the start of a line (headers, subtext, quotes, lists).
+timestamp, slash command, guild navigation), inline formatting characters, the constructs
+that count only at the start of a line (headers, subtext, quotes, lists), and fenced code
+blocks (simple-markdown's `codeBlock` rule as Discord configures it: a fence ends at the first
+``` whatever its length, and nothing inside is Markdown).
 
 `shown(markdown)` returns what a reader sees: the text, the links with their targets, which
 characters are bold, and every construct a document should never produce.
@@ -24,6 +26,7 @@ MASKED_LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\n]*)\)")
 ANGLE_SYNTAX = re.compile(r"<(?:@[!&]?\d+|#\d+|a?:\w+:\d+|t:-?\d+(?::[tTdDfFRs])?|/[^>:\n]+:\d+|id:\w+)>")
 LINE_SYNTAX = re.compile(r"#{1,3} |-# |>>> |> |[-*+] |\d+[.)] ")
 FORMATTING = ("__", "~~", "||", "`", "*", "_")
+CODE_BLOCK = re.compile(r"```(?:([a-z0-9_+\-.#]+?)\n)?\n*([^\n][\s\S]*?)\n*```", re.IGNORECASE)
 
 
 @dataclass
@@ -32,14 +35,20 @@ class Shown:
     links: list[tuple[str, str]] = field(default_factory=list)  # (shown text, target)
     bold: set[int] = field(default_factory=set)  # indexes into text
     problems: list[str] = field(default_factory=list)
+    code: list[tuple[str, str]] = field(default_factory=list)  # (language, content) of code blocks
 
 
-def shown(markdown: str, *, line_start: bool = True) -> Shown:
-    """What Discord shows for `markdown` (a message, or a description after its "> ")."""
+def shown(markdown: str, *, line_start: bool = True, quotes: bool = False) -> Shown:
+    """What Discord shows for `markdown` (a message, or a description after its "> ").
+
+    With `quotes`, a "> " at the start of a line is the bot's own quote marker (not shown).
+    """
     out = Shown()
     bold = False
     i = 0
     while i < len(markdown):
+        if line_start and quotes and markdown.startswith("> ", i):
+            i += 2
         if line_start and (m := LINE_SYNTAX.match(markdown, i)):
             out.problems.append(f"line-start syntax {m.group()!r}")
         line_start = markdown[i] == "\n"
@@ -51,6 +60,10 @@ def shown(markdown: str, *, line_start: bool = True) -> Shown:
 
 def _step(s: str, i: int, bold: bool, out: Shown) -> tuple[int, bool]:
     """Read one token at s[i]: add what it shows to `out`; the next position and bold state."""
+    if m := CODE_BLOCK.match(s, i):
+        out.code.append((m.group(1) or "", m.group(2)))
+        _add(out, m.group(2), False)
+        return m.end(), bold
     if s.startswith("**", i):
         return i + 2, not bold
     if m := ESCAPE.match(s, i):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.about import reload_text, sources_embed
 from bot.embeds import (
     DESCRIPTION_LIMIT,
     MESSAGE_LIMIT,
@@ -11,8 +12,6 @@ from bot.embeds import (
     embed_text,
     no_answer_text,
     quote,
-    reload_text,
-    sources_embed,
     within_limits,
 )
 from retrieval import Engine, Result, SkippedFile, answer_question
