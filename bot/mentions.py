@@ -10,6 +10,7 @@ line and, where the bot can still speak, one polite sentence.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from typing import TYPE_CHECKING
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from .client import DocsBot
 
 log = logging.getLogger(__name__)
+RATE_LIMIT_ATTEMPTS = 4  # sends of one reply that Discord rate-limits (each after discord.py's own retries)
 
 MENTION_HINT = "Ask me a question after the mention, for example: `@me who backs Hezbollah?` (or use `/ask`)."
 DM_HINT = "Ask me a question, for example: `who backs Hezbollah?`"
@@ -176,12 +178,19 @@ class MentionCog(commands.Cog):
     ) -> discord.Message | None:
         """A reply (sent to the channel without Read Message History; text without Embed Links)."""
         kwargs = reply.kwargs if access.embed_links else reply.as_text()
-        try:
-            if access.read_history:
-                return await message.reply(**kwargs, mention_author=False)
-            return await message.channel.send(**kwargs)
-        except discord.HTTPException as exc:
-            log.warning("could not answer in channel %d: %s", message.channel.id, exc)
-            if reply.view is not None:
-                reply.view.stop()
-            return None
+        for attempt in range(1, RATE_LIMIT_ATTEMPTS + 1):
+            try:
+                if access.read_history:
+                    return await message.reply(**kwargs, mention_author=False)
+                return await message.channel.send(**kwargs)
+            except discord.HTTPException as exc:
+                if exc.status == 429 and attempt < RATE_LIMIT_ATTEMPTS:
+                    # discord.py already retried; replies that queued at the same instant can
+                    # keep colliding in a busy channel: wait a little longer, then try again
+                    await asyncio.sleep(attempt)
+                    continue
+                log.warning("could not answer in channel %d: %s", message.channel.id, exc)
+                if reply.view is not None:
+                    reply.view.stop()
+                return None
+        return None

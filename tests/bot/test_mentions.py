@@ -231,3 +231,37 @@ async def test_direct_messages_are_ignored_when_answer_in_dms_is_off(world):
     await carol.send_dm(HEZBOLLAH)
 
     assert carol.dm_channel.last_message.author.id == carol.id
+
+
+class RateLimitedMessage:
+    """A message whose replies Discord rate-limits `refusals` times (after discord.py's own retries)."""
+
+    def __init__(self, refusals: int) -> None:
+        self.refusals, self.calls = refusals, 0
+        self.channel = type("Channel", (), {"id": 7})()
+
+    async def reply(self, **kwargs):
+        self.calls += 1
+        if self.calls <= self.refusals:
+            response = type("Response", (), {"status": 429, "reason": "Too Many Requests"})()
+            raise discord.HTTPException(response, {"message": "You are being rate limited.", "code": 0})
+        return "sent"
+
+
+async def test_a_reply_rate_limited_in_a_busy_channel_is_sent_again_not_lost(monkeypatch):
+    from bot.ask import Reply
+    from bot.channels import ChannelAccess
+    from bot.mentions import RATE_LIMIT_ATTEMPTS, MentionCog
+
+    waits: list[float] = []
+
+    async def no_wait(seconds):
+        waits.append(seconds)
+
+    monkeypatch.setattr(asyncio, "sleep", no_wait)
+    message = RateLimitedMessage(refusals=2)
+    sent = await MentionCog.deliver(None, message, Reply(content="the answer"), ChannelAccess())
+    assert sent == "sent" and message.calls == 3 and waits == [1, 2]
+    hopeless = RateLimitedMessage(refusals=99)
+    assert await MentionCog.deliver(None, hopeless, Reply(content="the answer"), ChannelAccess()) is None
+    assert hopeless.calls == RATE_LIMIT_ATTEMPTS
