@@ -82,6 +82,7 @@ def process_document(document: Document) -> DocumentArrays:
         token_lengths.append(len(tokens))
         token_ids.extend([terms.setdefault(t, len(terms)) for t in tokens])
     units, blocks = read.units, read.blocks
+    memo: dict = {}  # section -> in a changelog or not
     unit_sections = [section_id(u.sections) for u in units]
     block_sections = [section_id(b.section) for b in blocks]  # before `sections` is frozen below
     return DocumentArrays(
@@ -92,7 +93,9 @@ def process_document(document: Document) -> DocumentArrays:
         section_ids=np.array(unit_sections, dtype=np.int32),
         pages=np.array([u.page or 0 for u in units], dtype=np.int32),
         kinds=np.array([UNIT_KINDS.index(u.kind) for u in units], dtype=np.int8),
-        flags=np.array([unit_flags(u.clean, u.kind, u.document, u.sections) for u in units], dtype=np.int8),
+        flags=np.array(
+            [unit_flags(u.clean, u.kind, u.document, u.sections, memo) for u in units], dtype=np.int8
+        ),
         unit_blocks=np.array(read.unit_blocks, dtype=np.int32),
         sections=tuple(sections),
         terms=tuple(terms),

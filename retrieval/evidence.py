@@ -3,7 +3,7 @@
 Each unit gets flags at build time (kept in the index, so a question only reads them):
 - POINTER: a sentence that sends the reader elsewhere ("See the Timeouts section.",
   "Read the deployment guide for more.");
-- FRAGMENT: a sentence of fewer than five words ("From the .env file.", "Parameters:");
+- FRAGMENT: a sentence of fewer than five words (whitespace-separated) ("From the .env file.", "Parameters:");
 - CHANGELOG: a unit of a changelog or release notes (its file or one of its headings is
   named like one): it names every feature once, in passing.
 And one that is no weakness, kept here to be read at no cost when the engine starts: PRONOUN,
@@ -34,21 +34,24 @@ CHANGELOG_RE = re.compile(
     r"change ?log|changes|release[ _-]?notes|releases|history|what'?s[ _-]new|news|migration",
     re.IGNORECASE,
 )
-WORD_RE = re.compile(r"\w+")
 
 
-def unit_flags(clean: str, kind: str, path: str, sections: tuple[str, ...]) -> int:
-    """The weak-evidence flags of one unit."""
+def unit_flags(clean: str, kind: str, path: str, sections: tuple[str, ...], memo: dict | None = None) -> int:
+    """The weak-evidence flags of one unit (`memo`: a document's section -> changelog or not)."""
     flags = PRONOUN if opens_with_pronoun(clean) else 0
     if kind == "sentence":
-        words = len(WORD_RE.findall(clean))
+        words = len(clean.split())
         if words < 5:
             flags |= FRAGMENT
         if words <= POINTER_WORDS and POINTER_RE.match(clean):
             flags |= POINTER
-    if in_changelog(path, sections):
-        flags |= CHANGELOG
-    return flags
+    if memo is None:
+        changelog = in_changelog(path, sections)
+    else:
+        changelog = memo.get(sections)
+        if changelog is None:
+            changelog = memo[sections] = in_changelog(path, sections)
+    return flags | CHANGELOG if changelog else flags
 
 
 def opens_with_pronoun(text: str) -> bool:

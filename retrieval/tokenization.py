@@ -84,6 +84,7 @@ def split_words(folded: str) -> list[str]:
 # An identifier that joins words the way code does: CORSMiddleware, getElementById, http2.
 JOINED_RE = re.compile(r"[a-z][A-Z]|[A-Z][A-Z][a-z]|[A-Za-z][0-9]|[0-9][A-Za-z]")  # where words meet
 ALNUM_RE = re.compile(r"[A-Za-z0-9]+")
+DIGIT_RE = re.compile(r"[0-9]")
 IDENTIFIER_PART_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
 VERSION_RE = re.compile(r"\b([A-Za-z]+)/([0-9](?:\.[0-9])?)\b")  # HTTP/2, HTTP/1.1
 
@@ -94,7 +95,8 @@ def identifier_parts(text: str) -> list[str]:
     if text.isascii() and text.islower() and "/" not in text:
         return []  # no capital, no slash: nothing to split or join (most question words)
     out = []
-    if JOINED_RE.search(text):  # one quick scan: most sentences join no words
+    # Cheap tests first: lowercase text with no digit joins no words (most sentences).
+    if (not text[1:].islower() or DIGIT_RE.search(text)) and JOINED_RE.search(text):
         for token in ALNUM_RE.findall(text):
             if JOINED_RE.search(token):
                 parts = IDENTIFIER_PART_RE.findall(token)

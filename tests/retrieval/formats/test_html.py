@@ -58,8 +58,10 @@ def read(name: str) -> str:
 
 
 def test_registered_for_html_suffixes():
-    assert isinstance(reader_for("docs/page.html"), HtmlReader)
-    assert isinstance(reader_for("DOCS/PAGE.HTM"), HtmlReader)
+    for path in ("docs/page.html", "DOCS/PAGE.HTM"):
+        reader = reader_for(path)
+        assert reader is not None and reader.name == "html"
+        assert isinstance(reader.reader, HtmlReader)  # imported on first use
 
 
 # --- realistic samples (tests/data/formats/README.md says how they were made) ---

@@ -55,8 +55,10 @@ def sample(name: str) -> tuple[str, Parsed]:
 
 
 def test_the_reader_is_registered_for_md_and_markdown():
-    assert isinstance(reader_for("docs/index.md"), MarkdownReader)
-    assert isinstance(reader_for("README.MARKDOWN"), MarkdownReader)
+    for path in ("docs/index.md", "README.MARKDOWN"):
+        reader = reader_for(path)
+        assert reader is not None and reader.name == "markdown"
+        assert isinstance(reader.reader, MarkdownReader)  # imported on first use
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)

@@ -33,7 +33,8 @@ def manual() -> str:
 
 def test_registered_as_binary():
     reader = reader_for("manuals/Widget.PDF")
-    assert isinstance(reader, PdfReader) and reader.binary
+    assert reader is not None and reader.name == "pdf" and reader.binary
+    assert isinstance(reader.reader, PdfReader)  # imported on first use
 
 
 def test_extract_gives_pages_separated_by_form_feeds(manual):

@@ -504,8 +504,10 @@ def test_docutils_registries_are_left_alone():
 
 
 def test_the_reader_is_registered():
-    assert isinstance(reader_for("docs/intro.rst"), RstReader)
-    assert isinstance(reader_for("docs/INTRO.REST"), RstReader)
+    for path in ("docs/intro.rst", "docs/INTRO.REST"):
+        reader = reader_for(path)
+        assert reader is not None and reader.name == "rst"
+        assert isinstance(reader.reader, RstReader)  # imported on first use
 
 
 RST_PIECES = [
