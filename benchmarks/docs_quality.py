@@ -32,7 +32,7 @@ R = dataclasses.replace
 # (name, policy): tuning rows, each a change against the shipped policy.
 GRID: list[tuple[str, AnswerPolicy]] = [
     ("shipped", DEFAULT_POLICY),
-    ("no-answer rule off", R(DEFAULT_POLICY, min_coverage=0.0, meaning_threshold=None)),
+    ("no-answer rule off", DEFAULT_POLICY.never_refusing()),
     ("lexical: meaning off (bonus and rule)", R(DEFAULT_POLICY, meaning_threshold=None, semantic_weight=0.0)),
     ("- meaning bonus (rule kept)", R(DEFAULT_POLICY, semantic_weight=0.0)),
     ("- how-to code bonus", R(DEFAULT_POLICY, howto_weight=0.0)),

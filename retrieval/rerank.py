@@ -18,7 +18,7 @@ less than a Python sort key per candidate).
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import compress
 
 import numpy as np
@@ -75,6 +75,10 @@ class AnswerPolicy:
     # The honest middle ground: no answer, but coverage at least this: show the closest passages.
     related_coverage: float = 0.2
     related: int = 3  # how many
+
+    def never_refusing(self) -> AnswerPolicy:
+        """The same ranking with the no-answer rule off (both levels): for ranking figures."""
+        return replace(self, min_coverage=0.0, meaning_threshold=None)
 
     def rarity(self, word: str) -> float:
         """How much a word the documents lack counts against an answer (1: fully)."""

@@ -57,6 +57,17 @@ def test_weak_partial_match_abstains(seed_engine):
     assert not result.answered
 
 
+def test_never_refusing_turns_off_both_levels_of_the_rule(seed_engine):
+    """Ranking figures need every question answered; with meaning, min_coverage 0 alone still
+    refused this one (the benchmark's "abstention off" rows once counted such refusals)."""
+    question = "What did the U.S. women's football team win in Lyon, France in 2019?"
+    assert seed_engine.semantic is not None  # the two-level rule applies
+    assert not answer_question(
+        seed_engine, question, policy=dataclasses.replace(DEFAULT_POLICY, min_coverage=0)
+    ).answered
+    assert answer_question(seed_engine, question, policy=DEFAULT_POLICY.never_refusing()).answered
+
+
 @pytest.mark.parametrize("question", ["", "   ", "\n"])
 def test_empty_question_is_an_error(seed_engine, question):
     with pytest.raises(RetrievalError, match="empty"):
