@@ -11,7 +11,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from retrieval.formats import reader_for
 from retrieval.formats.base import (
     ADMONITION,
     CODE,
@@ -55,13 +54,6 @@ def spans(text: str, parsed: Parsed) -> list[tuple[str, str]]:
 
 def read(name: str) -> str:
     return (DATA / name).read_text(encoding="utf-8")
-
-
-def test_registered_for_html_suffixes():
-    for path in ("docs/page.html", "DOCS/PAGE.HTM"):
-        reader = reader_for(path)
-        assert reader is not None and reader.name == "html"
-        assert isinstance(reader.reader, HtmlReader)  # imported on first use
 
 
 # --- realistic samples (tests/data/formats/README.md says how they were made) ---

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from retrieval.formats import FormatError, Parsed, reader_for
+from retrieval.formats import FormatError, Parsed
 from retrieval.formats.base import (
     ADMONITION,
     CODE,
@@ -52,13 +52,6 @@ def spans(text: str, parsed: Parsed) -> list[tuple[str, str]]:
 def sample(name: str) -> tuple[str, Parsed]:
     text = (DATA / name).read_text(encoding="utf-8")
     return text, parse(text)
-
-
-def test_the_reader_is_registered_for_md_and_markdown():
-    for path in ("docs/index.md", "README.MARKDOWN"):
-        reader = reader_for(path)
-        assert reader is not None and reader.name == "markdown"
-        assert isinstance(reader.reader, MarkdownReader)  # imported on first use
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)

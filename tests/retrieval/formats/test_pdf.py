@@ -13,7 +13,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from retrieval.formats import reader_for
 from retrieval.formats.base import HEADING, ITEM, LIST, PARAGRAPH, PROSE, FormatError, check_blocks
 from retrieval.formats.pdf import PdfReader
 from retrieval.sentences import sentence_spans
@@ -29,12 +28,6 @@ def pdf(name: str) -> bytes:
 @pytest.fixture(scope="module")
 def manual() -> str:
     return READER.extract(pdf("manual.pdf"))
-
-
-def test_registered_as_binary():
-    reader = reader_for("manuals/Widget.PDF")
-    assert reader is not None and reader.name == "pdf" and reader.binary
-    assert isinstance(reader.reader, PdfReader)  # imported on first use
 
 
 def test_extract_gives_pages_separated_by_form_feeds(manual):

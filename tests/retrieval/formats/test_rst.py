@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from retrieval.documents import parse_document
-from retrieval.formats import PROSE, reader_for
+from retrieval.formats import PROSE
 from retrieval.formats.base import CODE, HEADING, PARAGRAPH, TABLE, FormatError, Parsed, check_blocks
 from retrieval.formats.rst import RstReader, read_blocks
 from retrieval.sentences import sentence_spans
@@ -501,13 +501,6 @@ def test_docutils_registries_are_left_alone():
         ".. role:: custom\n.. default-role:: any\n\n.. note:: x\n\n.. code-block:: py\n\n   y\n\n`z`"
     )
     assert (dict(roles._roles), dict(directives._directives)) == before
-
-
-def test_the_reader_is_registered():
-    for path in ("docs/intro.rst", "docs/INTRO.REST"):
-        reader = reader_for(path)
-        assert reader is not None and reader.name == "rst"
-        assert isinstance(reader.reader, RstReader)  # imported on first use
 
 
 RST_PIECES = [
