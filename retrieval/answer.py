@@ -129,11 +129,17 @@ def coverage_decision(
         return decision
     passage = around.passage_of.item(best.sentence_id)
     cosine = float(meaning.index.passage_vectors(around.passage_of)[passage] @ meaning.vector)
+    return meaning_decision(decision, coverage, cosine, policy, policy.meaning_threshold)
+
+
+def meaning_decision(
+    decision: Decision, coverage: float, cosine: float, policy: AnswerPolicy, threshold: float
+) -> Decision:
+    """The two-level rule: enough coverage alone, or some coverage and a passage close in meaning."""
     strong, weak = policy.meaning_min_coverage_strong, policy.meaning_min_coverage
-    answered = coverage >= strong or (coverage >= weak and cosine >= policy.meaning_threshold)
+    answered = coverage >= strong or (coverage >= weak and cosine >= threshold)
     rule = (
-        f"answer when coverage >= {strong}, or coverage >= {weak} and the passage's "
-        f"similarity >= {policy.meaning_threshold}"
+        f"answer when coverage >= {strong}, or coverage >= {weak} and the passage's similarity >= {threshold}"
     )
     return dataclasses.replace(
         decision,
@@ -141,7 +147,7 @@ def coverage_decision(
         rule=rule,
         threshold=strong,
         passage_similarity=round(cosine, 4),
-        meaning_threshold=policy.meaning_threshold,
+        meaning_threshold=threshold,
         meaning_coverage=weak,
     )
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from .evidence import unit_flags
 from .formats import ADMONITION, CODE, HEADING, ITEM, LIST, PARAGRAPH, TABLE, FormatError
-from .models import Document
+from .models import Document, Sentence
 from .sentences import read_document
 from .tokenization import content_words, unit_terms
 
@@ -70,17 +70,7 @@ def process_document(document: Document) -> DocumentArrays:
     def section_id(path: tuple[str, ...]) -> int:
         return sections.setdefault(SECTION_SEPARATOR.join(path), len(sections)) if path else -1
 
-    terms: dict[str, int] = {}
-    words: dict[str, None] = {}  # the units' content words as written (folded): for spelling
-    token_ids: list[int] = []
-    token_lengths: list[int] = []
-    headings: dict[str, list[str]] = {}
-    for unit in read.units:
-        own = content_words(unit.clean)
-        words.update(dict.fromkeys(own))
-        tokens = unit_terms(own, unit.section, headings)
-        token_lengths.append(len(tokens))
-        token_ids.extend([terms.setdefault(t, len(terms)) for t in tokens])
+    terms, words, token_ids, token_lengths = tokenize_units(read.units)
     units, blocks = read.units, read.blocks
     memo: dict = {}  # section -> in a changelog or not
     unit_sections = [section_id(u.sections) for u in units]
@@ -111,6 +101,23 @@ def process_document(document: Document) -> DocumentArrays:
         block_labels=tuple(b.language or b.title or "" for b in blocks),
         left_out=tuple(sorted(read.skipped.items())),
     )
+
+
+def tokenize_units(units: list[Sentence]) -> tuple[dict[str, int], dict[str, None], list[int], list[int]]:
+    """The document's terms (term -> id), its content words as written (folded: for spelling),
+    and per unit its term ids, flat, with how many each unit has."""
+    terms: dict[str, int] = {}
+    words: dict[str, None] = {}
+    token_ids: list[int] = []
+    token_lengths: list[int] = []
+    headings: dict[str, list[str]] = {}
+    for unit in units:
+        own = content_words(unit.clean)
+        words.update(dict.fromkeys(own))
+        tokens = unit_terms(own, unit.section, headings)
+        token_lengths.append(len(tokens))
+        token_ids.extend([terms.setdefault(t, len(terms)) for t in tokens])
+    return terms, words, token_ids, token_lengths
 
 
 def unreadable(problem: str) -> DocumentArrays:
