@@ -247,7 +247,9 @@ class BlockWalker:
         if all(SNIPPET_RE.match(self.line(n).strip()) for n in lines):
             self.skipped["include"] += 1  # code pulled in from a file: `--8<-- "x.py"`
             return
-        language = LANGUAGE_RE.match(token.info)[1].lower()  # type: ignore[index]
+        found = LANGUAGE_RE.match(token.info)
+        attribute = token.info[found.end() : found.end() + 1] == "="  # type: ignore[union-attr]
+        language = "" if attribute else found[1].lower()  # type: ignore[index]
         self.add(CODE, self.starts[lines[0]], self.line_end(lines[-1]), language=language)
 
     def table(self, tokens: list[Token], index: int) -> int:

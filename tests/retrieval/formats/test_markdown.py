@@ -101,7 +101,14 @@ def test_fenced_code_in_a_list_keeps_its_indentation_and_language():
 
 @pytest.mark.parametrize(
     "info, language",
-    [("python", "python"), ('Python hl_lines="3"', "python"), ("{.yaml .annotate}", "yaml"), ("", "")],
+    [
+        ("python", "python"),
+        ('Python hl_lines="3"', "python"),
+        ("{.yaml .annotate}", "yaml"),
+        ("", ""),
+        ('hl_lines="5"', ""),  # attributes only: no language (FastAPI's docs; it was "hl_lines")
+        ('{ title="main.py" }', ""),
+    ],
 )
 def test_the_code_language_is_the_first_word_of_the_info_string(info, language):
     (code,) = parse(f"```{info}\nx\n```\n").blocks
