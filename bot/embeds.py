@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import discord
 
-from retrieval import Answer, Engine, Result, Sentence, Snippet, explain_lines
+from retrieval import Answer, Engine, Result, Sentence, explain_lines
 
-from .blocks import Part, lines_text, shortened_note, show
+from .blocks import Part, shortened_note, show
 from .markdown import escape, render, whole_urls
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
@@ -97,17 +97,13 @@ def is_block_unit(answer: Answer) -> bool:
     return answer.block is not None and answer.sentence.kind in BLOCK_UNITS
 
 
-def citation_text(sentence: Sentence, block: Snippet | None = None) -> str:
+def citation_text(sentence: Sentence, where: str | None = None) -> str:
     """`file.md`, line 8 (code: lines 11–16), § Section, 2023-11-09 — escaped, for an embed field.
 
-    With a block: the lines of a code block or table that is the unit itself, or, in brackets,
-    those of the block the unit leads into or belongs to.
+    `where` replaces "line 8": an answer's `checked_lines()`, which names the line of its first
+    quoted sentence and its block's lines.
     """
-    where = f"line {sentence.line}"
-    if block is not None and block.start == sentence.start:
-        where = lines_text(block.line, block.end_line)
-    elif block is not None:
-        where += f" ({block.kind}: {lines_text(block.line, block.end_line)})"
+    where = where or f"line {sentence.line}"
     parts = [code(sentence.document)] + ([f"page {sentence.page}"] if sentence.page else []) + [where]
     if sentence.section:
         parts.append(f"§ {escape(truncate(sentence.section, NAME_LIMIT))}")
@@ -157,7 +153,7 @@ def answer_embed(
         description=shown.markdown,
         colour=ANSWER_COLOUR,
     )
-    embed.add_field(name="Source", value=citation_text(answer.sentence, answer.block), inline=False)
+    embed.add_field(name="Source", value=citation_text(answer.sentence, answer.checked_lines()), inline=False)
     total = len(result.answers)
     notes = [f"Best answer · 1 of {total}" if index == 0 else f"Answer {index + 1} of {total}"]
     if shown.quote_cut:

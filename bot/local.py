@@ -1,8 +1,8 @@
 """`python -m bot.local`: ask the documents in a terminal, in the same form as the bot.
 
 For trying the bot without a Discord token. One question per line; `more` shows the next
-answer, `context` the sentences around the current one and `why` why the best answer was
-chosen (the bot's three buttons). Ends on
+answer, `context` the current one's whole block or the sentences around it and `why` why the
+best answer was chosen (the bot's three buttons). Ends on
 EOF (Ctrl-D), Ctrl-C, or the end of piped input: `echo "who backs Hezbollah?" | make run`.
 """
 
@@ -22,6 +22,11 @@ from .passages import context_pages, related_embed
 
 PROMPT = "ask> "
 ASK_FIRST = "Ask a question first."
+TERMINAL_HELP = (
+    "In this terminal: type a question; `more` for the next answer, `context` for the whole block "
+    "or the sentences around it, `why` for why it was chosen, `sources` for the documents; "
+    "Ctrl-D quits."
+)
 GREETING = "Ask the documents a question (`more`, `context`, `why`, `sources`, `help`; Ctrl-D to quit)."
 
 
@@ -72,7 +77,8 @@ class Session:
         return embed_text(sources_embed(self.engine))
 
     def help(self) -> str:
-        return embed_text(help_embed())
+        """The bot's /help, then what the terminal has in place of its buttons and commands."""
+        return embed_text(help_embed()) + "\n\n" + TERMINAL_HELP
 
 
 # What the bot offers as buttons and slash commands, typed as words (`/sources` works too).

@@ -49,7 +49,7 @@ def context_pages(engine: Engine, answer: Answer) -> list[discord.Embed]:
         intro = intro_of(answer)
     first_room = CONTEXT_LIMIT - len(intro) - 1 if intro else CONTEXT_LIMIT
     parts = pages(block, CONTEXT_LIMIT, first_room)
-    source = citation_text(answer.sentence, block)
+    source = citation_text(answer.sentence, answer.checked_lines())
     embeds = []
     for number, part in enumerate(parts, start=1):
         description = f"{intro}\n{part.markdown}" if number == 1 and intro else part.markdown
@@ -89,7 +89,9 @@ def related_embed(result: Result, limit: int = RELATED_QUOTE) -> discord.Embed:
     lines = []
     for answer in result.related[:RELATED_LIMIT]:
         lines.append(related_markdown(answer, limit))
-        lines.append("— " + citation_text(answer.sentence, answer.block if is_block_unit(answer) else None))
+        lines.append(
+            "— " + citation_text(answer.sentence, answer.checked_lines() if is_block_unit(answer) else None)
+        )
     embed = discord.Embed(title=RELATED_TITLE, description="\n".join(lines), colour=INFO_COLOUR)
     notes = []
     if result.unknown_terms:

@@ -117,7 +117,7 @@ def answer_lines(answer: Answer, number: int | None = None) -> list[str]:
         lines += [f"    {line}" for line in shown[:BLOCK_LINES]]
         if len(shown) > BLOCK_LINES:
             lines.append(f"    … ({len(shown) - BLOCK_LINES} more lines)")
-    citation = f"— {answer.citation}  (score {answer.score:.2f})"
+    citation = f"— {answer.citation.text(answer.checked_lines())}  (score {answer.score:.2f})"
     if number is None:
         return lines + [f"  {citation}"]
     return [f"  {number}. {lines[0]}"] + [f"     {line}" for line in lines[1:] + [citation]]

@@ -107,7 +107,14 @@ class Citation:
         )
 
     def __str__(self) -> str:
-        parts = [self.document] + ([f"page {self.page}"] if self.page else []) + [f"line {self.line}"]
+        return self.text()
+
+    def text(self, where: str | None = None) -> str:
+        """ "file.md, line 8, § Section, 2023-11-09"; `where` in place of "line 8"
+        (`Answer.checked_lines()`)."""
+        parts = (
+            [self.document] + ([f"page {self.page}"] if self.page else []) + [where or f"line {self.line}"]
+        )
         if self.section:
             parts.append(f"§ {self.section}")
         if self.date:
@@ -141,6 +148,21 @@ class Answer:
     @property
     def text(self) -> str:
         return self.sentence.clean
+
+    def checked_lines(self) -> str:
+        """Where to check what the answer shows: the line of its first quoted sentence (the
+        lead-in when there is one) and the lines of its block: "line 84 (code: lines 86–90)",
+        or "lines 86–90" for a code block or table shown alone."""
+        first = self.lead if self.lead is not None else self.sentence
+        if self.block is None:
+            return f"line {first.line}"
+        block = self.block
+        span = (
+            f"line {block.line}" if block.line == block.end_line else f"lines {block.line}–{block.end_line}"
+        )
+        if self.lead is None and block.start == self.sentence.start:
+            return span
+        return f"line {first.line} ({block.kind}: {span})"
 
 
 @dataclass(frozen=True)

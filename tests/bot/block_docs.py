@@ -34,6 +34,7 @@ The settings are read from these places, in order:
 """,
     "install.md": "# Installing the widget\n\nTo install the widget on a server, run this script:\n\n"
     "```python\n" + "\n".join(STEPS) + "\n```\n",
+    "client.md": "# Clients\n\nMake one and reuse it:\n\n```python\nclient = httpx.Client(http2=True)\n```\n",
     "evil.md": f"# Evil\n\nThe exploit sample looks like this:\n\n````markdown\n{EVIL_CODE}\n````\n",
 }
 
@@ -44,3 +45,4 @@ TEAPOT = "what does status 418 mean"
 EXPLOIT = "what does the exploit sample look like"
 RELATED = "widget baking recipe for servers"  # no answer, but the install page is close
 TYPO = "how do i instal the widgte"
+HTTP2 = "httpx.Client(http2=True)"  # matches the code block itself, which a sentence leads into

@@ -27,7 +27,19 @@ from bot.passages import RELATED_TITLE, context_pages, related_embed, related_te
 from retrieval import Answer, Engine, Passage, Result, Sentence, Snippet, answer_question
 from retrieval.documents import parse_document
 
-from .block_docs import DOCS, EVIL_CODE, EXPLOIT, INSTALL, PRECEDENCE, RELATED, STEPS, TEAPOT, TIMEOUT, TYPO
+from .block_docs import (
+    DOCS,
+    EVIL_CODE,
+    EXPLOIT,
+    HTTP2,
+    INSTALL,
+    PRECEDENCE,
+    RELATED,
+    STEPS,
+    TEAPOT,
+    TIMEOUT,
+    TYPO,
+)
 from .discord_markdown import shown
 
 
@@ -105,7 +117,18 @@ def test_a_list_item_shows_its_lead_in_and_its_whole_list(engine):
         "• From the defaults in the code.",
     ]
     read(embed.description)
-    assert embed.fields[0].value == "`settings.md`, line 6 (list: lines 5–7), § Configuration precedence"
+    # The first line quoted (the lead-in) and the list's lines: all that is shown can be checked.
+    assert embed.fields[0].value == "`settings.md`, line 3 (list: lines 5–7), § Configuration precedence"
+
+
+def test_a_matched_code_block_is_cited_from_its_lead_in_sentence(engine):
+    result = ask(engine, HTTP2)
+    best = result.best
+    assert best.sentence.kind == "code" and best.lead is not None
+    embed = answer_embed(result)
+    assert embed.description.startswith("> Make one and reuse it:\n```python\n")
+    # Before: "line 6" alone, while the quote above the code is on line 3.
+    assert embed.fields[0].value == "`client.md`, line 3 (code: line 6), § Clients"
 
 
 def test_a_table_row_shows_the_table_aligned_in_a_fence(engine):

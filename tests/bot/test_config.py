@@ -44,7 +44,7 @@ def test_every_key_is_read(tmp_path):
     path = write(
         tmp_path,
         'documents = "docs"\ndev_guild_id = "123456789012345678"\ntop_k = 3\ncooldown_seconds = 2.5\n'
-        "mention_channels = [42, 43]\nbutton_timeout_seconds = 300\ncache_dir = \"cache\"\n"
+        'mention_channels = [42, 43]\nbutton_timeout_seconds = 300\ncache_dir = "cache"\n'
         'data_dir = "data"\nretention_days = 7\nowner_ids = ["123456789012345678"]\n',
     )
     assert load_settings(path) == Settings(

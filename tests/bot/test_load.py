@@ -106,10 +106,22 @@ def write_large_folder(folder: Path, documents: int = 200, sentences: int = 50) 
 
 
 def member(n: int, permissions: str) -> dict:
-    user = {"id": str(1200000000000000000 + n), "username": f"member{n}", "discriminator": "0",
-            "avatar": None, "global_name": None}
-    return {"user": user, "roles": [], "joined_at": "2026-01-01T00:00:00+00:00", "deaf": False,
-            "mute": False, "flags": 0, "permissions": permissions}
+    user = {
+        "id": str(1200000000000000000 + n),
+        "username": f"member{n}",
+        "discriminator": "0",
+        "avatar": None,
+        "global_name": None,
+    }
+    return {
+        "user": user,
+        "roles": [],
+        "joined_at": "2026-01-01T00:00:00+00:00",
+        "deaf": False,
+        "mute": False,
+        "flags": 0,
+        "permissions": permissions,
+    }
 
 
 class LoadDiscord(LoopbackDiscord):
@@ -150,12 +162,21 @@ class LoadDiscord(LoopbackDiscord):
             self.sequence += 1
             return json_response(
                 {
-                    "id": str(3000000000000000000 + self.sequence), "channel_id": CHANNEL,
-                    "author": USER, "content": body.get("content") or "",
-                    "timestamp": "2026-01-01T00:00:00+00:00", "edited_timestamp": None,
-                    "tts": False, "mention_everyone": False, "mentions": [], "mention_roles": [],
-                    "attachments": [], "embeds": body.get("embeds", []), "pinned": False,
-                    "type": 0, "flags": body.get("flags", 0),
+                    "id": str(3000000000000000000 + self.sequence),
+                    "channel_id": CHANNEL,
+                    "author": USER,
+                    "content": body.get("content") or "",
+                    "timestamp": "2026-01-01T00:00:00+00:00",
+                    "edited_timestamp": None,
+                    "tts": False,
+                    "mention_everyone": False,
+                    "mentions": [],
+                    "mention_roles": [],
+                    "attachments": [],
+                    "embeds": body.get("embeds", []),
+                    "pinned": False,
+                    "type": 0,
+                    "flags": body.get("flags", 0),
                     "components": body.get("components", []),
                 }
             )
@@ -184,17 +205,38 @@ class LoadDiscord(LoopbackDiscord):
         await self.send(
             0,
             {
-                "id": interaction_id, "application_id": APP_ID, "type": 2, "token": token,
-                "version": 1, "guild_id": GUILD, "channel_id": CHANNEL,
-                "channel": {"id": CHANNEL, "type": 0, "guild_id": GUILD, "name": "general",
-                            "position": 0, "permission_overwrites": [], "nsfw": False,
-                            "parent_id": None},
-                "member": member(n, permissions), "locale": "en-US", "guild_locale": "en-US",
-                "app_permissions": str((1 << 11) | (1 << 14)), "entitlements": [],
-                "attachment_size_limit": 8388608, "authorizing_integration_owners": {"0": GUILD},
+                "id": interaction_id,
+                "application_id": APP_ID,
+                "type": 2,
+                "token": token,
+                "version": 1,
+                "guild_id": GUILD,
+                "channel_id": CHANNEL,
+                "channel": {
+                    "id": CHANNEL,
+                    "type": 0,
+                    "guild_id": GUILD,
+                    "name": "general",
+                    "position": 0,
+                    "permission_overwrites": [],
+                    "nsfw": False,
+                    "parent_id": None,
+                },
+                "member": member(n, permissions),
+                "locale": "en-US",
+                "guild_locale": "en-US",
+                "app_permissions": str((1 << 11) | (1 << 14)),
+                "entitlements": [],
+                "attachment_size_limit": 8388608,
+                "authorizing_integration_owners": {"0": GUILD},
                 "context": 0,
-                "data": {"id": "2000000000000000000", "name": name, "type": 1, "guild_id": GUILD,
-                         "options": options},
+                "data": {
+                    "id": "2000000000000000000",
+                    "name": name,
+                    "type": 1,
+                    "guild_id": GUILD,
+                    "options": options,
+                },
             },
             "INTERACTION_CREATE",
         )
@@ -251,8 +293,13 @@ async def test_200_concurrent_asks_during_a_reload_are_answered_from_the_old_ind
         "LOAD_TEST_GATE": str(gate),
     }
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     writer = None
     try:

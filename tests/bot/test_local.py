@@ -62,6 +62,8 @@ def test_the_local_session_knows_the_bots_other_commands(run, tmp_path):
     assert first == "Ask a question first."
     assert sources.startswith(f"## Sources\n{SEED_SOURCE}")
     assert help_.startswith("## What I do")
+    # and what the terminal has in place of the buttons (help once named only Discord's)
+    assert "In this terminal:" in proc.stdout and "`context`" in proc.stdout.split("## What I do")[1]
 
 
 def test_the_local_session_explains_why_like_the_button(run, tmp_path):
