@@ -1,9 +1,10 @@
 """`python -m bot.local`: ask the documents in a terminal, in the same form as the bot.
 
-For trying the bot without a Discord token. One question per line; `more` shows the next
-answer, `context` the current one's whole block or the sentences around it and `why` why the
-best answer was chosen (the bot's three buttons). Ends on
-EOF (Ctrl-D), Ctrl-C, or the end of piped input: `echo "who backs Hezbollah?" | make run`.
+For trying the bot without a Discord token. The text is the bot's, less what Discord hides:
+escapes and URL brackets (`expose_headers`, not `expose\\_headers`). One question per line;
+`more` shows the next answer, `context` the current one's whole block or the sentences around
+it and `why` why the best answer was chosen (the bot's three buttons). Ends on EOF (Ctrl-D),
+Ctrl-C, or the end of piped input: `echo "who backs Hezbollah?" | make run`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from retrieval import Engine, Result, RetrievalError, answer_question
 from .about import help_embed, sources_embed
 from .config import EXIT_ERROR, ConfigError, Settings, add_arguments, open_engine, settings_from_args
 from .embeds import answer_embed, embed_text, no_answer_text, why_embed
+from .markdown import plain_text
 from .passages import context_pages, related_embed
 
 PROMPT = "ask> "
@@ -108,7 +110,7 @@ def read_lines(stdin: TextIO, stdout: TextIO) -> Iterator[str]:
 def repl(session: Session, stdin: TextIO, stdout: TextIO) -> None:
     for line in read_lines(stdin, stdout):
         if line.strip():
-            print(session.handle(line) + "\n", file=stdout, flush=True)
+            print(plain_text(session.handle(line)) + "\n", file=stdout, flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

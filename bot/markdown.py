@@ -132,3 +132,25 @@ def whole_urls(text: str, kept: str, suffix: str) -> str:
             break
         kept = text[: cut[0][0]].rstrip()
     return kept
+
+
+# For a terminal: a code block, a URL (never escaped), a code span (shown as it is), an escaped
+# character, a URL the bot delimited with angle brackets.
+_TERMINAL = re.compile(
+    rf"(```.*?```|{BARE_URL.pattern}|`[^`\n]*`)|\\([!-/:-@\[-`{{-~])|{ANGLED_URL.pattern}", re.DOTALL
+)
+_ZWSP_IN_BACKTICKS = re.compile("(?<=`)\u200b(?=`)")
+
+
+def plain_text(markdown: str) -> str:
+    """The bot's Markdown as a terminal shows it: the escapes and URL brackets Discord hides
+    are dropped, code is shown as the document has it; bold markers stay (a terminal has no bold).
+    """
+
+    def one(match: re.Match[str]) -> str:
+        code, escaped, url = match.groups()
+        if code is not None:
+            return _ZWSP_IN_BACKTICKS.sub("", code)
+        return escaped if escaped is not None else url
+
+    return _TERMINAL.sub(one, markdown)

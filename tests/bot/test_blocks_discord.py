@@ -12,6 +12,7 @@ import pytest
 from bot.blocks import ZWSP
 from bot.client import create_bot
 from bot.embeds import answer_embed, embed_text, within_limits
+from bot.markdown import plain_text
 from bot.passages import RELATED_TITLE, related_embed
 from bot.store import FILE_NAME
 from retrieval import Engine, answer_question
@@ -142,8 +143,8 @@ async def test_the_local_session_shows_the_same_blocks_and_related_passages(run,
     proc = run(["bot.local", "--docs", str(settings.documents)], tmp_path, stdin=stdin)
 
     out = proc.stdout
-    assert out.startswith(embed_text(answer_embed(answer_question(engine, TIMEOUT))) + "\n\n")
-    assert embed_text(related_embed(answer_question(engine, RELATED))) + "\n\n" in out
+    assert out.startswith(plain_text(embed_text(answer_embed(answer_question(engine, TIMEOUT)))) + "\n\n")
+    assert plain_text(embed_text(related_embed(answer_question(engine, RELATED)))) + "\n\n" in out
     assert "```python\nhttpx.get('http://example.com', timeout=10.0)\n```" in out
     pages = out.split("## Context\n")[1:]  # the Context's pages, one after another
     assert len(pages) == 4 and pages[0].startswith(

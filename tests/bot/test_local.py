@@ -78,3 +78,31 @@ def test_the_local_session_exits_cleanly_on_empty_input(run, tmp_path):
     proc = run(["bot.local"], tmp_path, stdin="")
 
     assert proc.returncode == 0 and proc.stdout == "" and proc.stderr == ""
+
+
+CORS = """# CORS
+
+Set `expose_headers` to the headers a browser may read: *X-Total* or see https://example.com/cors_docs.
+
+````markdown
+Quote code with ``` fences, a `#` or a > at the start of a line.
+````
+"""
+
+
+def test_the_terminal_shows_the_documents_text_without_discords_escapes(run, tmp_path):
+    """On Discord `expose\\_headers` shows as `expose_headers`; the terminal shows it so too."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "cors.md").write_text(CORS)
+    stdin = "which headers may the browser read?\nhow do i quote code with fences?\n"
+
+    proc = run(["bot.local", "--docs", str(docs)], tmp_path, stdin=stdin)
+
+    headers, fences = proc.stdout.split("\n\n")[:2]
+    assert headers.splitlines()[1] == (
+        "> Set expose_**headers** to the **headers** a **browser** may **read**: X-Total or see "
+        "https://example.com/cors_docs."
+    )
+    assert "```markdown\nQuote code with ``` fences, a `#` or a > at the start of a line.\n```" in fences
+    assert "\\" not in proc.stdout and "\u200b" not in proc.stdout

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.embeds import answer_embed, context_embed, quote, truncate
-from bot.markdown import escape, render, url_spans
+from bot.markdown import escape, plain_text, render, url_spans
 from retrieval import Engine, answer_question
 from retrieval.documents import parse_document
 
@@ -274,3 +274,10 @@ class TestOnDiscord:
         mention = world.env.bot.user.mention
         await world.alice.send(world.channel, f"{mention} How do I claim the refund?")
         assert world.channel.last_message.embeds[0].description == description
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=1, max_size=60) | hostile_sentences().map(lambda case: case[0]))
+def test_the_terminal_shows_any_escaped_text_as_itself(text):
+    """`python -m bot.local` drops what Discord hides: every escape and URL bracket."""
+    assert plain_text(escape(text)) == text
