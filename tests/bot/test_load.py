@@ -42,6 +42,8 @@ from .test_loopback import (
     USER,
     LoopbackDiscord,
     json_response,
+    member_json,
+    message_json,
     serving,
 )
 
@@ -105,25 +107,6 @@ def write_large_folder(folder: Path, documents: int = 200, sentences: int = 50) 
     return documents + 1
 
 
-def member(n: int, permissions: str) -> dict:
-    user = {
-        "id": str(1200000000000000000 + n),
-        "username": f"member{n}",
-        "discriminator": "0",
-        "avatar": None,
-        "global_name": None,
-    }
-    return {
-        "user": user,
-        "roles": [],
-        "joined_at": "2026-01-01T00:00:00+00:00",
-        "deaf": False,
-        "mute": False,
-        "flags": 0,
-        "permissions": permissions,
-    }
-
-
 class LoadDiscord(LoopbackDiscord):
     """Loopback Discord for many interactions in a guild channel, each with its own token."""
 
@@ -160,26 +143,8 @@ class LoadDiscord(LoopbackDiscord):
             self.followups[path.split("/")[3]] = body
             self.changed.set()
             self.sequence += 1
-            return json_response(
-                {
-                    "id": str(3000000000000000000 + self.sequence),
-                    "channel_id": CHANNEL,
-                    "author": USER,
-                    "content": body.get("content") or "",
-                    "timestamp": "2026-01-01T00:00:00+00:00",
-                    "edited_timestamp": None,
-                    "tts": False,
-                    "mention_everyone": False,
-                    "mentions": [],
-                    "mention_roles": [],
-                    "attachments": [],
-                    "embeds": body.get("embeds", []),
-                    "pinned": False,
-                    "type": 0,
-                    "flags": body.get("flags", 0),
-                    "components": body.get("components", []),
-                }
-            )
+            message_id = str(3000000000000000000 + self.sequence)
+            return json_response(message_json(message_id, CHANNEL, USER, body.get("content") or "", body))
         return await super().rest(request)
 
     async def until(self, condition, what: str) -> None:
@@ -222,7 +187,7 @@ class LoadDiscord(LoopbackDiscord):
                     "nsfw": False,
                     "parent_id": None,
                 },
-                "member": member(n, permissions),
+                "member": member_json(n, permissions=permissions),
                 "locale": "en-US",
                 "guild_locale": "en-US",
                 "app_permissions": str((1 << 11) | (1 << 14)),

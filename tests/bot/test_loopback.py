@@ -76,8 +76,28 @@ def message_json(message_id: str, channel_id: str, author: dict, content: str, b
         "embeds": body.get("embeds", []),
         "pinned": False,
         "type": 0,
-        "flags": 0,
+        "flags": body.get("flags", 0),
         "components": body.get("components", []),
+    }
+
+
+def member_json(n: int, **fields: str) -> dict:
+    """Member n of the server as Discord sends it, with any `fields` more (its permissions)."""
+    user = {
+        "id": str(1200000000000000000 + n),
+        "username": f"member{n}",
+        "discriminator": "0",
+        "avatar": None,
+        "global_name": None,
+    }
+    return {
+        "user": user,
+        "roles": [],
+        "joined_at": "2026-01-01T00:00:00+00:00",
+        "deaf": False,
+        "mute": False,
+        "flags": 0,
+        **fields,
     }
 
 

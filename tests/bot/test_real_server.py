@@ -34,6 +34,7 @@ from .test_loopback import (
     TOKEN,
     USER,
     LoopbackDiscord,
+    member_json,
     message_json,
     serving,
 )
@@ -64,18 +65,6 @@ def _gated(engine, question, *args, **kwargs):
 
 retrieval.answer_question = _gated
 """
-
-
-def member(n: int) -> dict:
-    user = {"id": str(1200000000000000000 + n), "username": f"m{n}", "discriminator": "0", "avatar": None}
-    return {
-        "user": user,
-        "roles": [],
-        "joined_at": "2026-01-01T00:00:00+00:00",
-        "deaf": False,
-        "mute": False,
-        "flags": 0,
-    }
 
 
 def channel(channel_id: str, name: str) -> dict:
@@ -171,7 +160,7 @@ class ServerDiscord(LoopbackDiscord):
             "stickers": [],
             "features": [],
             "member_count": 2,
-            "members": [{**member(0), "user": USER}],
+            "members": [{**member_json(0), "user": USER}],
             "channels": [channel(BUSY, "busy"), channel(QUIET, "quiet")],
             "threads": [],
             "voice_states": [],
@@ -182,7 +171,7 @@ class ServerDiscord(LoopbackDiscord):
 
     async def mention(self, n: int, channel_id: str, question: str) -> None:
         self.next_id += 1
-        author = member(n)
+        author = member_json(n)
         payload = message_json(str(self.next_id), channel_id, author["user"], f"<@{APP_ID}> {question}", {})
         payload.update(
             guild_id=GUILD, member={k: v for k, v in author.items() if k != "user"}, mentions=[USER]
