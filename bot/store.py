@@ -82,7 +82,7 @@ class QuestionLog:
         self._next_id = 1
         self._queue: queue.Queue[tuple[str, Any]] = queue.Queue(QUEUE_SIZE)
         self._thread: threading.Thread | None = None
-        self._dropping = False
+        self._dropped = 0  # rows dropped since the queue was last full
         self._pruned_at = 0.0
 
     @classmethod
@@ -155,14 +155,18 @@ class QuestionLog:
         return self.on and self._put(("vote", vote))
 
     def _put(self, job: tuple[str, Any]) -> bool:
+        """Queue a row; a full queue drops it. One warning when dropping starts, one line when
+        the writer has caught up (half the queue written), however long the flood lasts."""
         try:
             self._queue.put_nowait(job)
         except queue.Full:
-            if not self._dropping:
+            if not self._dropped:
                 log.warning("the question log is %d rows behind: dropping rows meanwhile", QUEUE_SIZE)
-            self._dropping = True
+            self._dropped += 1
             return False
-        self._dropping = False
+        if self._dropped and self._queue.qsize() <= QUEUE_SIZE // 2:
+            log.warning("the question log caught up (rows dropped meanwhile: %d)", self._dropped)
+            self._dropped = 0
         return True
 
     def call(self, job: Callable[[sqlite3.Connection], T], timeout: float = CALL_SECONDS) -> T:

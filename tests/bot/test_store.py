@@ -11,10 +11,13 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
+import bot.store
 from bot.asked import Asked, cited, outcome_of
 from bot.schema import SCHEMA_VERSION
 from bot.store import DAY, FILE_NAME, QuestionLog
@@ -296,3 +299,57 @@ def test_a_killed_process_leaves_whole_rows_and_a_sound_file(tmp_path):
     )
     assert count > 0 and whole == count
     assert query(tmp_path, "SELECT max(id) = count(*) FROM questions") == [(1,)]  # a prefix, no holes
+
+
+def test_a_flood_warns_once_when_rows_are_dropped_and_once_when_the_writer_caught_up(
+    tmp_path, monkeypatch, caplog
+):
+    """Before, every batch the writer took let one row in and the next full queue warned again:
+    a flood logged one warning per batch (hundreds in benchmarks/question_log.py)."""
+    monkeypatch.setattr(bot.store, "QUEUE_SIZE", 6)
+    monkeypatch.setattr(bot.store, "BATCH", 2)
+    question_log = open_log(tmp_path)
+    gates = [threading.Event(), threading.Event()]
+    started = threading.Semaphore(0)
+
+    def hold(gate: threading.Event) -> threading.Thread:
+        """A job that keeps the writer busy until `gate` opens (a slow disk)."""
+
+        def job(conn):
+            started.release()
+            gate.wait()
+
+        thread = threading.Thread(target=question_log.call, args=(job,))
+        thread.start()
+        return thread
+
+    def until_queued(count: int) -> None:
+        while question_log._queue.qsize() != count:
+            time.sleep(0.001)
+
+    threads = [hold(gates[0])]
+    started.acquire()  # the writer is busy; the queue fills: r1, the second hold, r2..r5
+    question_log.record(Asked("r1", 1))
+    threads.append(hold(gates[1]))
+    until_queued(2)
+    accepted = [question_log.record(Asked(f"r{n}", 1)) for n in range(2, 6)]
+    dropped = [question_log.record(Asked("dropped while full", 1))]
+    gates[0].set()
+    started.acquire()  # the writer took r1 and the second hold (one batch): 2 places free
+    accepted += [question_log.record(Asked("r6", 1)), question_log.record(Asked("r7", 1))]
+    dropped.append(question_log.record(Asked("dropped, full again", 1)))
+    gates[1].set()
+    question_log.flush()
+    accepted.append(question_log.record(Asked("after", 1)))
+    question_log.record(Asked("and after", 1))
+    question_log.close()
+    for thread in threads:
+        thread.join()
+
+    assert None not in accepted and dropped == [None, None]
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warnings == [
+        "the question log is 6 rows behind: dropping rows meanwhile",
+        "the question log caught up (rows dropped meanwhile: 2)",
+    ]
+    assert len(query(tmp_path, "SELECT id FROM questions")) == 9
