@@ -10,7 +10,6 @@ so an Engine can be built in a worker thread while another answers questions.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import itertools
 import logging
 from collections.abc import Callable
@@ -84,12 +83,15 @@ class Engine:
         unit_params: BM25Params = UNIT_PARAMS,
         semantic: str = "auto",
         on_progress: Callable[[int, int], None] | None = None,
+        folder_notices: tuple[str, ...] | None = None,
     ) -> Engine:
         """Build from loaded documents; with cache_dir, reuse and update the cache there.
 
         `semantic`: "auto" (embed the units of folders up to `semantic.AUTO_LIMIT`), "on", "off".
         on_progress(done, total) is called as the documents that need processing are done
         (first with 0, last with total; not at all when the cache has them all).
+        `folder_notices`: what loading the folder left out (from_folder's); the notice of the
+        lines the readers left out is then added to them, and logged.
         """
         check_mode(semantic)
         documents = tuple(documents)
@@ -106,7 +108,13 @@ class Engine:
             _save(folder_cache, lambda: folder_cache.prune(documents, model_id()))
             folder_cache.report()
         skipped = tuple(skipped) + without_sentences(documents, table)
-        return cls(folder, documents, skipped, table, index, unit_params, semantic=meaning)
+        notices = ()
+        if folder_notices is not None:
+            left_out = left_out_notice(table.corpus.left_out)
+            for notice in left_out:
+                log.info("%s", notice)
+            notices = folder_notices + left_out
+        return cls(folder, documents, skipped, table, index, unit_params, notices, meaning)
 
     @classmethod
     def from_folder(
@@ -127,7 +135,7 @@ class Engine:
             found = [f"{len(loaded.skipped)} skipped"] if loaded.skipped else []
             detail = "; ".join(found + list(loaded.notices)) or "it is empty"
             raise RetrievalError(f"no documents to read in {folder} ({detail})")
-        engine = cls.from_documents(
+        return cls.from_documents(
             loaded.documents,
             loaded.skipped,
             params,
@@ -138,11 +146,8 @@ class Engine:
             unit_params,
             semantic,
             on_progress,
+            loaded.notices,
         )
-        notices = loaded.notices + left_out_notice(engine.sentences.corpus.left_out)
-        for notice in notices[len(loaded.notices) :]:
-            log.info("%s", notice)
-        return dataclasses.replace(engine, notices=notices) if notices else engine
 
     def passage(self, sentence_id: int, around: int = 2) -> Passage:
         """The sentence with up to `around` neighbours each side from its own paragraph."""
@@ -197,13 +202,13 @@ def _table_and_index(
         snapshot = folder_cache.load_snapshot(documents)
         if snapshot is not None:
             corpus, arrays = snapshot
-            return SentenceTable.of(documents, corpus), Index(corpus.vocabulary, **arrays, params=params)
+            return SentenceTable(documents, corpus), Index(corpus.vocabulary, **arrays, params=params)
     corpus = merge(_process(documents, folder_cache, workers, show_progress, on_progress))
     index = Index.from_term_ids(corpus.vocabulary, corpus.term_ids, corpus.lengths, params)
     if folder_cache is not None and len(corpus.starts):
         arrays = {a: getattr(index, a) for a in ("indptr", "postings", "counts", "lengths")}
         _save(folder_cache, lambda: folder_cache.save_snapshot(documents, corpus, arrays, params))
-    return SentenceTable.of(documents, corpus), index
+    return SentenceTable(documents, corpus), index
 
 
 def semantic_index(

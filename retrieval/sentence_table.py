@@ -33,10 +33,6 @@ class SentenceTable(Sequence[Sentence]):
         self._readers = [document_reader(d.path) for d in self.documents]
         self._paged = [reader.binary for reader in self._readers]
 
-    @classmethod
-    def of(cls, documents: Sequence[Document], corpus: Corpus) -> SentenceTable:
-        return cls(documents, corpus)
-
     def __len__(self) -> int:
         return len(self.starts)
 
