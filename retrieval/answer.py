@@ -113,8 +113,7 @@ def coverage_decision(
     paragraph = 0.0
     if policy.paragraph_coverage:
         unit = around.passage_of.item(best.sentence_id)
-        there = around.passages.index.has_terms(query.ids.values(), unit)
-        paragraph = sum(weights[t] for t, hit in zip(query.ids, there, strict=True) if hit) / total
+        paragraph = sum(weights[t] for t in around.passages.index.terms_in(unit, query.ids)) / total
     share = policy.paragraph_coverage
     coverage = (1 - share) * sentence + share * paragraph
     decision = Decision(

@@ -233,15 +233,6 @@ class Index:
         pos = np.minimum(keys.searchsorted(wanted), len(keys) - 1)
         return keys[pos] == wanted, pos
 
-    def has_terms(self, term_ids: Iterable[int], unit: int) -> list[bool]:
-        """For each term id, whether the unit has it (a few terms: plain lists)."""
-        keys = self.posting_keys
-        wanted = [tid * max(self.size, 1) + unit for tid in term_ids]
-        if not len(keys):
-            return [False] * len(wanted)
-        positions = keys.searchsorted(wanted).tolist()
-        return [p < len(keys) and keys.item(p) == key for p, key in zip(positions, wanted, strict=True)]
-
     def find_posting(self, term_id: int, unit: int) -> int | None:
         """Position of the (term, unit) posting, or None when the unit lacks the term."""
         keys = self.posting_keys
