@@ -10,6 +10,7 @@ parallel build gives exactly the units and terms of the plain one.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,7 +18,7 @@ import numpy as np
 from .evidence import unit_flags
 from .formats import ADMONITION, CODE, HEADING, ITEM, LIST, PARAGRAPH, TABLE, FormatError
 from .models import Document, Sentence
-from .sentences import read_document
+from .sentences import DocumentUnits, read_document
 from .tokenization import content_words, unit_terms
 
 # Kinds as small ints in the arrays; their order is part of the cache format.
@@ -61,10 +62,12 @@ class DocumentArrays:
 
 def process_document(document: Document) -> DocumentArrays:
     """Read, split and tokenize one document into arrays (none, and why, if it cannot be read)."""
+    problem = ""
     try:
         read = read_document(document)
-    except FormatError as exc:
-        return unreadable(str(exc) or "its format could not be read")
+    except FormatError as exc:  # no units, no blocks, and the reason
+        read = DocumentUnits([], [], (), [], Counter())
+        problem = str(exc) or "its format could not be read"
     sections: dict[str, int] = {}
 
     def section_id(path: tuple[str, ...]) -> int:
@@ -100,6 +103,7 @@ def process_document(document: Document) -> DocumentArrays:
         block_section_ids=np.array(block_sections, dtype=np.int32),
         block_labels=tuple(b.language or b.title or "" for b in blocks),
         left_out=tuple(sorted(read.skipped.items())),
+        problem=problem,
     )
 
 
@@ -118,30 +122,3 @@ def tokenize_units(units: list[Sentence]) -> tuple[dict[str, int], dict[str, Non
         token_lengths.append(len(tokens))
         token_ids.extend([terms.setdefault(t, len(terms)) for t in tokens])
     return terms, words, token_ids, token_lengths
-
-
-def unreadable(problem: str) -> DocumentArrays:
-    """The arrays of a document its reader could not read: no units, no blocks, the reason."""
-    empty = {
-        name: np.empty(0, dtype=dtype)
-        for name, dtype in (
-            ("starts", np.int64),
-            ("ends", np.int64),
-            ("lines", np.int32),
-            ("paragraphs", np.int32),
-            ("section_ids", np.int32),
-            ("pages", np.int32),
-            ("kinds", np.int8),
-            ("flags", np.int8),
-            ("unit_blocks", np.int32),
-            ("token_ids", np.int32),
-            ("token_lengths", np.int32),
-            ("block_kinds", np.int8),
-            ("block_starts", np.int64),
-            ("block_ends", np.int64),
-            ("block_parents", np.int32),
-            ("block_leads", np.int32),
-            ("block_section_ids", np.int32),
-        )
-    }
-    return DocumentArrays(**empty, sections=(), terms=(), words=(), block_labels=(), problem=problem)
