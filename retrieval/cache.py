@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .corpus import Corpus
+from .corpus import BLOCK_COLUMNS, UNIT_COLUMNS, Corpus
 from .document_arrays import BLOCK_KINDS, UNIT_KINDS, DocumentArrays
 from .index import BM25Params
 from .models import Document
@@ -137,25 +137,9 @@ def _require(condition: bool, what: str) -> None:
         raise CacheError(f"inconsistent cache: {what}")
 
 
-UNIT_ARRAYS = (
-    "starts",
-    "ends",
-    "lines",
-    "paragraphs",
-    "pages",
-    "kinds",
-    "flags",
-    "section_ids",
-    "unit_blocks",
-)
-BLOCK_ARRAYS = (
-    "block_kinds",
-    "block_starts",
-    "block_ends",
-    "block_parents",
-    "block_leads",
-    "block_section_ids",
-)
+# The arrays per document and in the snapshot: the corpus's columns, then those merged apart.
+UNIT_ARRAYS = (*UNIT_COLUMNS, "section_ids", "unit_blocks")
+BLOCK_ARRAYS = (*BLOCK_COLUMNS, "block_parents", "block_leads", "block_section_ids")
 DOC_ARRAYS = UNIT_ARRAYS + ("token_ids", "token_lengths") + BLOCK_ARRAYS
 CORPUS_ARRAYS = ("doc_index", "block_doc") + UNIT_ARRAYS + BLOCK_ARRAYS
 INDEX_ARRAYS = ("indptr", "postings", "counts", "lengths")
