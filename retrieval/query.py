@@ -16,12 +16,7 @@ from .spelling import Speller
 from .tokenization import (
     content_words,
     fold,
-    fold_for_terms,
-    identifier_parts,
-    may_name_united_states,
-    split_words,
     stem,
-    without_stopwords,
 )
 
 MAX_QUESTION_CHARS = 1000
@@ -87,8 +82,7 @@ class Query:
         cls, question: str, index: Index, unit_types: bool = True, speller: Speller | None = None
     ) -> Query:
         folded = fold(question)
-        for_terms = fold_for_terms(question) if may_name_united_states(question) else folded
-        typed = without_stopwords(split_words(for_terms) + identifier_parts(question))
+        typed = content_words(question)
         vocabulary, idf = index.vocabulary, index.idf
         corrections = _corrections(typed, vocabulary, speller)
         terms, shown = _terms([corrections.get(w, w) for w in typed])

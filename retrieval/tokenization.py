@@ -29,8 +29,6 @@ _STEMMER = SnowballStemmer("english")
 _STEMS: dict[str, str] = {}
 
 
-
-
 def _marks_class() -> str:
     """A regex class of every combining mark of the Basic Multilingual Plane, as ranges."""
     marks = [i for i in range(0x300, 0x10000) if unicodedata.combining(chr(i))]
@@ -176,21 +174,19 @@ def unit_terms(
     `sections`: a heading -> terms memo for the units of one document (headings repeat).
     """
     own = [stem(w) for w in own_words]
-    if not section:
-        return own
-    if sections is None:
-        heading = list(dict.fromkeys(tokenize(section)))
-    else:
-        heading = sections.get(section)
-        if heading is None:
-            heading = sections[section] = list(dict.fromkeys(tokenize(section)))
-    have = set(own)
-    return own + [t for t in heading if t not in have]
+    return own + heading_terms(section, own, sections)
 
 
-def heading_terms(section: str | None, own: list[str]) -> list[str]:
-    """The heading's terms that the sentence's own terms (`own`) lack."""
+def heading_terms(
+    section: str | None, own: list[str], sections: dict[str, list[str]] | None = None
+) -> list[str]:
+    """The heading's terms that the unit's own terms (`own`) lack; `sections` as in `unit_terms`."""
     if not section:
         return []
+    heading = None if sections is None else sections.get(section)
+    if heading is None:
+        heading = list(dict.fromkeys(tokenize(section)))
+        if sections is not None:
+            sections[section] = heading
     have = set(own)
-    return [t for t in dict.fromkeys(tokenize(section)) if t not in have]
+    return [t for t in heading if t not in have]
