@@ -37,19 +37,22 @@ def answer_question(
         Meaning(engine.semantic.embed(question), engine.semantic) if engine.semantic is not None else None
     )
     ranked = rerank(engine.index, engine.surroundings, query, hits, 2 * top, policy, meaning)
-    answers = distinct_answers(engine, ranked, top)
     decision = coverage_decision(engine, query, ranked[0], policy, meaning)
-    chosen = choice(engine, ranked[0], answers[0].sentence)
-    explanation = Explanation(terms, query.unknown_words, decision, chosen, _corrections(query))
-    result = Result(question, answers, tuple(query.unique), query.unknown_words, "", explanation)
+    # Answers are made only for what is returned: all `top` when answering, the related
+    # passages when close enough, else none (making one reads its block).
     if decision.answered:
-        return dataclasses.replace(result, corrections=_corrections(query))
+        shown = top
+    else:
+        shown = min(top, policy.related) if decision.coverage >= policy.related_coverage else 0
+    answers = distinct_answers(engine, ranked, shown) if shown else ()
+    best = answers[0].sentence if answers else engine.sentences.sentence(ranked[0].sentence_id)
+    corrections, unknown, unique = _corrections(query), query.unknown_words, tuple(query.unique)
+    explanation = Explanation(terms, unknown, decision, choice(engine, ranked[0], best), corrections)
+    if decision.answered:
+        return Result(question, answers, unique, unknown, "", explanation, (), corrections)
     covers, needs = share_below(decision.coverage), threshold_text(decision.threshold)
     reason = f"the best match covers {covers} of the question's words (needs {needs})"
-    related = answers[: policy.related] if decision.coverage >= policy.related_coverage else ()
-    return dataclasses.replace(
-        result, answers=(), reason=reason, related=related, corrections=_corrections(query)
-    )
+    return Result(question, (), unique, unknown, reason, explanation, answers, corrections)
 
 
 def _corrections(query: Query) -> tuple[tuple[str, str], ...]:
@@ -57,9 +60,10 @@ def _corrections(query: Query) -> tuple[tuple[str, str], ...]:
 
 
 def _unanswered(query: Query, terms: tuple[QuestionTerm, ...], reason: str) -> Result:
-    explanation = Explanation(terms, query.unknown_words, Decision(False, reason), None, _corrections(query))
+    corrections, unknown = _corrections(query), query.unknown_words
+    explanation = Explanation(terms, unknown, Decision(False, reason), None, corrections)
     unique = tuple(query.unique) if query.shown else ()
-    return Result(query.text, (), unique, query.unknown_words, reason, explanation, (), _corrections(query))
+    return Result(query.text, (), unique, unknown, reason, explanation, (), corrections)
 
 
 def distinct_answers(engine: Engine, ranked: list[Scored], top: int) -> tuple[Answer, ...]:
