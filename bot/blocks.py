@@ -174,7 +174,3 @@ def pages(snippet: Snippet, limit: int, first_limit: int | None = None) -> list[
     while parts[-1].first + parts[-1].count < parts[-1].total:
         parts.append(show(snippet, limit, first=parts[-1].first + parts[-1].count))
     return parts
-
-
-def lines_text(first: int, last: int) -> str:
-    return f"line {first}" if first == last else f"lines {first}–{last}"

@@ -10,14 +10,11 @@ from __future__ import annotations
 from retrieval import Engine
 
 from .about import document_text
-from .client import PERMISSIONS
+from .client import invite_url
 from .config import Settings
 
 MAX_FILES_LISTED = 100
-INVITE = (
-    "https://discord.com/oauth2/authorize?client_id=APPLICATION_ID"
-    f"&scope=bot+applications.commands&permissions={PERMISSIONS.value}"
-)
+INVITE = invite_url("APPLICATION_ID")
 
 
 def document_lines(settings: Settings, engine: Engine) -> list[str]:

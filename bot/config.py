@@ -173,10 +173,7 @@ def settings_from_mapping(data: Mapping[str, Any], base: Path, source: str = "th
     if "cooldown_seconds" in data:
         values["cooldown_seconds"] = _seconds("cooldown_seconds", data["cooldown_seconds"], 0, 3600)
     if "mention_channels" in data:
-        channels = data["mention_channels"]
-        if not isinstance(channels, list):
-            raise ConfigError(f"mention_channels must be a list of channel ids, not {channels!r}")
-        values["mention_channels"] = frozenset(_snowflake("mention_channels", c) for c in channels)
+        values["mention_channels"] = _snowflakes("mention_channels", data["mention_channels"], "channel")
     if "owner_ids" in data:
         values["owner_ids"] = _snowflakes("owner_ids", data["owner_ids"], "user")
     if "data_dir" in data:
