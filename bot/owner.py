@@ -19,6 +19,7 @@ from .embeds import plural
 from .report import Report, build_report
 from .report_embeds import log_off_text, stats_embed, unanswered_pages
 from .schema import LogOff
+from .views import send_pages
 
 if TYPE_CHECKING:
     from .client import DocsBot
@@ -34,43 +35,6 @@ def forget_text(questions: int, votes: int) -> str:
     return (
         f"Deleted {plural(questions, 'question')} and {plural(votes, 'vote')} of yours from the question log."
     )
-
-
-class PagesView(discord.ui.View):
-    """Previous / Next through the pages of one /unanswered reply (ephemeral: only its reader)."""
-
-    def __init__(self, pages: list[discord.Embed], timeout: float) -> None:
-        super().__init__(timeout=timeout)
-        self.pages = pages
-        self.index = 0
-        self.interaction: discord.Interaction | None = None
-        self.show()
-
-    def show(self) -> None:
-        self.previous.disabled = self.index == 0
-        self.next.disabled = self.index == len(self.pages) - 1
-
-    async def turn(self, interaction: discord.Interaction, step: int) -> None:
-        self.index = max(0, min(self.index + step, len(self.pages) - 1))
-        self.show()
-        await interaction.response.edit_message(embed=self.pages[self.index], view=self)
-
-    @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)
-    async def previous(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        await self.turn(interaction, -1)
-
-    @discord.ui.button(label="Next", style=discord.ButtonStyle.secondary)
-    async def next(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        await self.turn(interaction, +1)
-
-    async def on_timeout(self) -> None:
-        if self.interaction is None:
-            return
-        self.previous.disabled = self.next.disabled = True
-        try:
-            await self.interaction.edit_original_response(view=self)
-        except discord.HTTPException:  # the reply was dismissed: nothing to disable
-            pass
 
 
 class OwnerCog(commands.Cog):
@@ -106,12 +70,7 @@ class OwnerCog(commands.Cog):
         if report is None:
             return
         pages = unanswered_pages(report)
-        if len(pages) == 1:
-            await interaction.followup.send(embed=pages[0], ephemeral=True)
-            return
-        view = PagesView(pages, self.bot.settings.button_timeout_seconds)
-        view.interaction = interaction
-        await interaction.followup.send(embed=pages[0], view=view, ephemeral=True)
+        await send_pages(interaction, pages, self.bot.settings.button_timeout_seconds, None)
 
     @app_commands.command(
         name="stats", description="Questions per day, answered and helpful shares (server managers)"

@@ -156,23 +156,26 @@ class AnswerView(discord.ui.View):
 
 
 class PageView(discord.ui.View):
-    """Previous / Next through the pages of an ephemeral Context (a block too long for one embed).
+    """Previous / Next through ephemeral pages: a Context (a block too long for one embed), or
+    /unanswered's groups.
 
     The message is ephemeral, so only an interaction token can edit it: the latest click's,
-    which lives 15 minutes, longer than the longest button timeout (840 s).
+    which lives 15 minutes, longer than the longest button timeout (840 s). With `live` (the
+    answer's views), its buttons carry the bot's custom ids and a stale click is answered.
     """
 
-    def __init__(self, pages: list[discord.Embed], timeout: float, live: LiveViews) -> None:
+    def __init__(self, pages: list[discord.Embed], timeout: float, live: LiveViews | None) -> None:
         super().__init__(timeout=timeout)
         self.pages = pages
         self.index = 0
         self.interaction: discord.Interaction | None = None
         self.live = live
         self.nonce = secrets.token_hex(8)
-        self.previous.custom_id = f"{CUSTOM_ID_PREFIX}previous:{self.nonce}"
-        self.next.custom_id = f"{CUSTOM_ID_PREFIX}next:{self.nonce}"
+        if live is not None:
+            self.previous.custom_id = f"{CUSTOM_ID_PREFIX}previous:{self.nonce}"
+            self.next.custom_id = f"{CUSTOM_ID_PREFIX}next:{self.nonce}"
+            live.add(self.nonce, self)
         self.turn(0)
-        live.add(self.nonce, self)
 
     def turn(self, index: int) -> None:
         self.index = max(0, min(index, len(self.pages) - 1))
@@ -193,7 +196,8 @@ class PageView(discord.ui.View):
         await interaction.response.edit_message(embed=self.pages[self.index], view=self)
 
     async def on_timeout(self) -> None:
-        self.live.discard(self.nonce)
+        if self.live is not None:
+            self.live.discard(self.nonce)
         self.previous.disabled = self.next.disabled = True
         try:
             if self.interaction is not None:
@@ -207,15 +211,16 @@ class PageView(discord.ui.View):
 
 
 async def send_pages(
-    interaction: discord.Interaction, pages: list[discord.Embed], timeout: float, live: LiveViews
+    interaction: discord.Interaction, pages: list[discord.Embed], timeout: float, live: LiveViews | None
 ) -> None:
     """Ephemeral pages: one embed, or the first with Previous / Next buttons."""
+    send = interaction.followup.send if interaction.response.is_done() else interaction.response.send_message
     if len(pages) == 1:
-        await interaction.response.send_message(embed=pages[0], ephemeral=True)
+        await send(embed=pages[0], ephemeral=True)
         return
     view = PageView(pages, timeout, live)
     view.interaction = interaction
-    await interaction.response.send_message(embed=pages[0], view=view, ephemeral=True)
+    await send(embed=pages[0], view=view, ephemeral=True)
 
 
 async def send_politely(interaction: discord.Interaction, text: str) -> None:
