@@ -55,15 +55,8 @@ class Notices:
     """Whether a notice of a kind (a hint, a warning) may be sent to someone yet."""
 
     def __init__(self) -> None:
-        self._last: dict[tuple[str, int], float] = {}
+        self._windows: dict[tuple[str, float], Cooldown] = {}
 
     def first(self, kind: str, key: int, window: float) -> bool:
         """True once per `window` seconds for each (kind, key); the window starts now."""
-        now = time.monotonic()
-        last = self._last.get((kind, key))
-        if last is not None and now - last < window:
-            return False
-        self._last[(kind, key)] = now
-        if len(self._last) > MEMORY:
-            self._last = {k: t for k, t in self._last.items() if now - t < window}
-        return True
+        return not self._windows.setdefault((kind, window), Cooldown(window)).retry_after(key)
