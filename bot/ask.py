@@ -10,6 +10,7 @@ import asyncio
 import functools
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -48,7 +49,7 @@ class Reply:
     content: str | None = None
     embed: discord.Embed | None = None
     view: discord.ui.View | None = None
-    text: str | None = None
+    text: Callable[[], str] | None = None  # made only where it is sent
 
     @property
     def kwargs(self) -> dict[str, Any]:
@@ -63,7 +64,7 @@ class Reply:
             return self.kwargs
         if isinstance(self.view, AnswerView):
             self.view.plain = True
-        return {"content": self.text} | ({"view": self.view} if self.view is not None else {})
+        return {"content": self.text()} | ({"view": self.view} if self.view is not None else {})
 
 
 def wait_text(seconds: int) -> str:
@@ -106,10 +107,12 @@ class AskCog(commands.Cog):
         timeout = self.bot.settings.button_timeout_seconds
         if result.answered:
             view = AnswerView(result, engine, asker_id, timeout, self.live, private, row_id)
-            return Reply(embed=answer_embed(result), view=view, text=answer_text(result))
+            return Reply(embed=answer_embed(result), view=view, text=functools.partial(answer_text, result))
         if result.related:
             votes = vote_view(row_id, timeout) if row_id is not None else None
-            return Reply(embed=related_embed(result), view=votes, text=related_text(result))
+            return Reply(
+                embed=related_embed(result), view=votes, text=functools.partial(related_text, result)
+            )
         return Reply(content=no_answer_text(result))
 
     @app_commands.command(
