@@ -7,6 +7,7 @@ cannot format the bot's message or plant a link in it, and its URLs stay whole.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import discord
@@ -180,9 +181,7 @@ def answer_text(result: Result, index: int = 0, note: str = "") -> str:
 
 def flat_text(embed: discord.Embed) -> str:
     """An embed as a Discord message: a title header, the description, its fields, a subtext footer."""
-    lines = [f"## {embed.title}"] if embed.title else []
-    lines += [embed.description or ""] + [f"{f.name}: {f.value}" for f in embed.fields]
-    return "\n".join(lines + ([f"-# {escape(embed.footer.text)}"] if embed.footer.text else []))
+    return embed_text(embed, footer=lambda text: f"-# {escape(text)}")
 
 
 def no_answer_text(result: Result) -> str:
@@ -240,8 +239,9 @@ def within_limits(embed: discord.Embed) -> bool:
     )
 
 
-def embed_text(embed: discord.Embed) -> str:
-    """An embed as terminal text, in the same form the bot shows it on Discord."""
+def embed_text(embed: discord.Embed, footer: Callable[[str], str] = lambda text: f"({text})") -> str:
+    """An embed as text, in the same form the bot shows it on Discord: for a terminal, or (with
+    a subtext `footer`) as a message where the bot may not embed."""
     lines = []
     if embed.title:
         lines.append(f"## {embed.title}")
@@ -250,5 +250,5 @@ def embed_text(embed: discord.Embed) -> str:
     for f in embed.fields:
         lines.append(f"{f.name}: {f.value}")
     if embed.footer.text:
-        lines.append(f"({embed.footer.text})")
+        lines.append(footer(embed.footer.text))
     return "\n".join(lines)
