@@ -69,6 +69,15 @@ class Group:
     not_helpful: int = 0  # answered, but voted not helpful
     last_asked: float = 0.0
 
+    def reasons(self) -> list[tuple[str, int]]:
+        """Why it went unanswered: ("no answer", 2), ("related only", 1), ("not helpful", 1)."""
+        kinds = (
+            ("no answer", self.no_answer),
+            ("related only", self.related),
+            ("not helpful", self.not_helpful),
+        )
+        return [(name, count) for name, count in kinds if count]
+
     def add(self, question: str, time: float, outcome: str) -> None:
         self.count += 1
         self.no_answer += outcome == "no_answer"

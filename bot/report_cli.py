@@ -59,12 +59,7 @@ def percent(part: float | None) -> str:
 
 
 def why(group: Group) -> str:
-    kinds = (
-        ("no answer", group.no_answer),
-        ("related only", group.related),
-        ("not helpful", group.not_helpful),
-    )
-    return ", ".join(name for name, count in kinds if count)
+    return ", ".join(name for name, _ in group.reasons())
 
 
 def as_text(report: Report) -> str:

@@ -73,11 +73,9 @@ def stats_embed(report: Report, retention_days: int) -> discord.Embed:
 
 
 def group_line(group: Group) -> str:
-    how = [f"no answer {group.no_answer}" if group.no_answer else "",
-           f"related only {group.related}" if group.related else "",
-           f"not helpful {group.not_helpful}" if group.not_helpful else ""]  # fmt: skip
+    how = ", ".join(f"{name} {count}" for name, count in group.reasons())
     question = escape(truncate(" ".join(group.question.split()), QUESTION_LIMIT))
-    return f"**{group.count}×** {question} — {', '.join(h for h in how if h)}, last {when(group.last_asked)}"
+    return f"**{group.count}×** {question} — {how}, last {when(group.last_asked)}"
 
 
 def unanswered_pages(report: Report) -> list[discord.Embed]:
