@@ -19,7 +19,7 @@ from functools import cache
 
 import numpy as np
 
-from .embedding import MODEL_DIR, StaticEmbedder
+from .embedding import MODEL_DIR, EmbedderLoader, StaticEmbedder
 from .errors import RetrievalError
 
 log = logging.getLogger(__name__)
@@ -30,9 +30,9 @@ MODES = ("auto", "on", "off")
 AUTO_LIMIT = 200_000
 
 
-@cache  # the shipped model, read once per process (like the stopword list: read-only data)
-def shipped_embedder() -> StaticEmbedder:
-    return StaticEmbedder.load(MODEL_DIR)
+# The shipped model, read once per process (like the stopword list: read-only data), by the
+# first of any threads that ask for it.
+shipped_embedder = EmbedderLoader(MODEL_DIR)
 
 
 @cache
