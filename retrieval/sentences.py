@@ -18,7 +18,7 @@ from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 from punkt.data import english as punkt_english
 
 from .formats import CODE, ITEM, LIST, PARAGRAPH, PROSE, TABLE, Block, Reader, reader_for
-from .formats.text import LINE_BREAK
+from .formats.text import LINE_BREAK, trimmed
 from .models import Document, Sentence
 from .table_rows import row_spans, row_text
 
@@ -53,13 +53,10 @@ def document_reader(path: str) -> Reader:
 
 def sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Sentence spans of text[start:end] as absolute offsets, whitespace trimmed."""
-    chunk = text[start:end]
-    for s, e in sentence_tokenizer().span_tokenize(chunk):
-        piece = chunk[s:e]
-        s += len(piece) - len(piece.lstrip())
-        e -= len(piece) - len(piece.rstrip())
+    for s, e in sentence_tokenizer().span_tokenize(text[start:end]):
+        s, e = trimmed(text, start + s, start + e)
         if e > s:
-            yield start + s, start + e
+            yield s, e
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .formats import PARAGRAPH, Block, Reader
+from .formats.text import trimmed
 
 BORDER_RE = re.compile(r"^[\s+\-=|:]*$")  # +----+, |----|, ====  ====, |:---|---:|
 LINE_RE = re.compile(r"[^\r\n]+")
@@ -25,10 +26,10 @@ def row_spans(text: str, block: Block) -> list[tuple[int, int]] | None:
     content = [not BORDER_RE.fullmatch(text[start:end]) for start, end in lines]
     one_per_line = [span for span, keep in zip(lines, content, strict=True) if keep]
     if len(one_per_line) == len(block.rows):
-        return [_trimmed(text, start, end) for start, end in one_per_line]
+        return [trimmed(text, start, end) for start, end in one_per_line]
     groups = _between_borders(lines, content)
     if len(groups) == len(block.rows):
-        return [_trimmed(text, start, end) for start, end in groups]
+        return [trimmed(text, start, end) for start, end in groups]
     return None
 
 
@@ -47,11 +48,6 @@ def _between_borders(lines: list[tuple[int, int]], content: list[bool]) -> list[
     if run_start is not None:
         groups.append((run_start, run_end))
     return groups
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    chunk = text[start:end]
-    return start + len(chunk) - len(chunk.lstrip()), end - (len(chunk) - len(chunk.rstrip()))
 
 
 def row_text(reader: Reader, raw: str) -> str:

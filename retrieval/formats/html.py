@@ -17,6 +17,7 @@ from collections.abc import Callable
 from .base import ADMONITION, CODE, HEADING, ITEM, LIST, PARAGRAPH, TABLE, Block, FormatError, Parsed
 from .html_clean import clean_html, drop_kind
 from .html_tree import BLOCK, Element, Text, parse_tree
+from .text import trimmed
 
 _WORD_RE = re.compile(r"\w")
 _LANGUAGE_RE = re.compile(r"^(?:language|lang|highlight)-(.+)$")
@@ -110,8 +111,7 @@ class _Walker:
 
     def prose(self, start: int, end: int, kind: str | None = None) -> str:
         """Emits text[start:end] trimmed, if it has words; returns its clean text."""
-        raw = self.text[start:end]
-        start, end = start + len(raw) - len(raw.lstrip()), end - len(raw) + len(raw.rstrip())
+        start, end = trimmed(self.text, start, end)
         clean = clean_html(self.text[start:end], PARAGRAPH) if end > start else ""
         if _WORD_RE.search(clean):
             if kind is None:

@@ -13,7 +13,7 @@ import html
 import re
 import textwrap
 
-from .text import fold_whitespace
+from .text import fold_whitespace, trimmed
 
 # Any character that may start inline syntax; a sentence without one is only folded.
 MARKUP_RE = re.compile(r"[\\`*_\[\]<>&{~:]")
@@ -172,10 +172,10 @@ def html_text_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     pos = start
     for match in [*HTML_TOKEN_RE.finditer(text, start, end), None]:
         gap_end = match.start() if match else end
-        gap = text[pos:gap_end]
-        if gap.strip():
-            first = pos + len(gap) - len(gap.lstrip()) if first is None else first
-            last = gap_end - len(gap) + len(gap.rstrip())
-            words = words or bool(WORD_RE.search(html.unescape(gap)))
+        gap_start, gap_stop = trimmed(text, pos, gap_end)
+        if gap_stop > gap_start:
+            first = gap_start if first is None else first
+            last = gap_stop
+            words = words or bool(WORD_RE.search(html.unescape(text[gap_start:gap_stop])))
         pos = match.end() if match else end
     return (first, last) if words and first is not None and last is not None else None

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .base import HEADING, ITEM, LIST, PARAGRAPH, Block, Parsed
-from .text import PARAGRAPH_BREAK_RE, fold_whitespace
+from .text import fold_whitespace, paragraph_spans, trimmed
 
 CID_RE = re.compile(r"\(cid:\d+\)")  # pdfminer's spelling of a glyph mapped to no character
 _LIGATURES = str.maketrans(
@@ -77,20 +77,10 @@ def _paragraphs_by_page(text: str, body_start: int) -> list[list[tuple[int, int]
     pages, start = [], body_start
     while True:
         end = text.find("\f", start)
-        pages.append(list(_paragraphs(text, start, len(text) if end < 0 else end)))
+        pages.append(list(paragraph_spans(text, start, len(text) if end < 0 else end)))
         if end < 0:
             return pages
         start = end + 1
-
-
-def _paragraphs(text: str, start: int, end: int):
-    """Blank-line separated spans of text[start:end], whitespace trimmed."""
-    for match in [*PARAGRAPH_BREAK_RE.finditer(text, start, end), None]:
-        stop = match.start() if match else end
-        chunk = text[start:stop]
-        if chunk.strip():
-            yield start + len(chunk) - len(chunk.lstrip()), stop - len(chunk) + len(chunk.rstrip())
-        start = match.end() if match else end
 
 
 def _key(raw: str) -> str:
@@ -114,9 +104,7 @@ def _segments(text: str, start: int, end: int, page: int) -> list[_Segment]:
     """A paragraph's lines: those starting with a bullet or number open list items."""
     segments: list[_Segment] = []
     for line in _LINE_RE.finditer(text, start, end):
-        content = line.group()
-        first = line.start() + len(content) - len(content.lstrip())
-        last = line.end() - len(content) + len(content.rstrip())
+        first, last = trimmed(text, line.start(), line.end())
         if first >= last:
             continue
         marker = _MARKER_RE.match(text, first, last)

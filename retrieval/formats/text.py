@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .base import PARAGRAPH, Block, Parsed
 
@@ -33,21 +34,23 @@ class TextReader:
     binary = False
 
     def parse(self, text: str, body_start: int = 0) -> Parsed:
-        blocks = []
-        pos = body_start
-        for match in PARAGRAPH_BREAK_RE.finditer(text, body_start):
-            blocks.append(_trimmed(text, pos, match.start()))
-            pos = match.end()
-        blocks.append(_trimmed(text, pos, len(text)))
-        return Parsed(tuple(b for b in blocks if b is not None))
+        return Parsed(tuple(Block(PARAGRAPH, s, e) for s, e in paragraph_spans(text, body_start, len(text))))
 
     def clean(self, raw: str, kind: str) -> str:
         return fold_whitespace(raw)
 
 
-def _trimmed(text: str, start: int, end: int) -> Block | None:
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """text[start:end] without its leading and trailing whitespace (start >= end: blank)."""
     chunk = text[start:end]
-    if not chunk.strip():
-        return None
-    lead, trail = len(chunk) - len(chunk.lstrip()), len(chunk) - len(chunk.rstrip())
-    return Block(PARAGRAPH, start + lead, end - trail)
+    return start + len(chunk) - len(chunk.lstrip()), end - len(chunk) + len(chunk.rstrip())
+
+
+def paragraph_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The blank-line separated spans of text[start:end], whitespace trimmed."""
+    for match in [*PARAGRAPH_BREAK_RE.finditer(text, start, end), None]:
+        stop = match.start() if match else end
+        first, last = trimmed(text, start, stop)
+        if last > first:
+            yield first, last
+        start = match.end() if match else end
