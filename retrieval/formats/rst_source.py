@@ -8,7 +8,9 @@ line docutils gives, never before what was placed last.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Callable
 
 TAB_WIDTH = 8  # docutils' default tab stops
 _VT_FF = {0x0B: " ", 0x0C: " "}  # docutils reads \v and \f as spaces, not line breaks
@@ -74,24 +76,21 @@ class SourceLines:
                 return False
         return True
 
-    def find(self, raw_lines: list[str], hint: int | None, floor: int) -> int | None:
-        """The line (from `floor`) where raw_lines are, nearest to hint; None if nowhere."""
-        if hint is not None:
-            for delta in _NEAR:
-                if hint + delta >= floor and self.matches(hint + delta, raw_lines):
-                    return hint + delta
-        for i in range(max(floor, 0), len(self.lines)):
-            if self.matches(i, raw_lines):
+    def nearest(self, hint: int | None, floor: int, wanted: Callable[[int], bool]) -> int | None:
+        """The first line (from `floor`) that is `wanted`: those near hint first, nearest first."""
+        near = [hint + delta for delta in _NEAR] if hint is not None else []
+        for i in itertools.chain(near, range(max(floor, 0), len(self.lines))):
+            if floor <= i < len(self.lines) and wanted(i):
                 return i
         return None
 
+    def find(self, raw_lines: list[str], hint: int | None, floor: int) -> int | None:
+        """The line (from `floor`) where raw_lines are, nearest to hint; None if nowhere."""
+        return self.nearest(hint, floor, lambda i: self.matches(i, raw_lines))
+
     def find_start(self, prefix: str, hint: int | None, floor: int) -> int | None:
         """The line (from `floor`) whose text starts with prefix, nearest to hint."""
-        near = [hint + delta for delta in _NEAR] if hint is not None else []
-        for i in near + list(range(max(floor, 0), len(self.lines))):
-            if floor <= i < len(self.lines) and self.expanded(i).lstrip().startswith(prefix):
-                return i
-        return None
+        return self.nearest(hint, floor, lambda i: self.expanded(i).lstrip().startswith(prefix))
 
     def span(self, rawsource: str, hint: int | None, floor: int) -> tuple[int, int, int] | None:
         """(start, end, last line) of a node's text: its first character to its last line's end."""
@@ -128,10 +127,7 @@ class SourceLines:
         """The first line of a bare grid or simple table near hint."""
 
         def is_top(i: int) -> bool:
-            line = self.expanded(i).strip() if 0 <= i < len(self.lines) else ""
+            line = self.expanded(i).strip()
             return line.startswith("+-") or line.startswith("+=") or bool(SIMPLE_TOP_RE.match(line))
 
-        for delta in _NEAR if hint is not None else ():
-            if hint + delta >= floor and is_top(hint + delta):
-                return hint + delta
-        return next((i for i in range(max(floor, 0), len(self.lines)) if is_top(i)), None)
+        return self.nearest(hint, floor, is_top)
