@@ -84,9 +84,9 @@ class BlockWalker:
         self.skipped: Counter = Counter()
         self.headings: list[tuple[int, str]] = []  # (level, plain text), outermost first
         self.section: tuple[str, ...] = ()  # the headings' texts
-        # (container, index of its block, kind of the prose directly inside)
-        self.open: list[tuple[str, int | None, str]] = []
-        self.parents: list[int] = []  # the indexes of the open LISTs and ADMONITIONs
+        # per open container: (the parent of blocks inside it: the index of the nearest LIST or
+        # ADMONITION, kind of the prose directly inside)
+        self.open: list[tuple[int | None, str]] = []
         self.item_start = False  # the next paragraph opens a list item (task marker?)
 
     def walk(self, tokens: list[Token]) -> None:
@@ -97,8 +97,7 @@ class BlockWalker:
                 self.paragraph(tokens[index], tokens[index + 1])
                 index += 3
             elif kind in CLOSERS:
-                if self.open.pop()[1] is not None:
-                    self.parents.pop()
+                self.open.pop()
                 index += 1
             else:
                 index = self.step(tokens, index)
@@ -130,13 +129,13 @@ class BlockWalker:
         """Append a block (none when its span is empty); its index."""
         if end <= start:
             return None
-        parent = self.parents[-1] if self.parents else None
+        parent = self.open[-1][0] if self.open else None
         self.blocks.append(Block(kind, start, end, self.section, parent=parent, **fields))  # type: ignore[arg-type]
         return len(self.blocks) - 1
 
     def prose_kind(self) -> str:
         """ITEM inside a list item (the nearest container), PARAGRAPH elsewhere."""
-        return self.open[-1][2] if self.open else PARAGRAPH
+        return self.open[-1][1] if self.open else PARAGRAPH
 
     def line(self, number: int) -> str:
         return self.text[self.starts[number] : self.ends[number]]
@@ -179,9 +178,9 @@ class BlockWalker:
                 index = self.add(ADMONITION, *self.container_span(first, after), title=title)
         self.item_start = container == "item"
         prose = ITEM if container == "item" else self.prose_kind() if container == "list" else PARAGRAPH
-        self.open.append((container, index, prose))
-        if index is not None:
-            self.parents.append(index)
+        if index is None:
+            index = self.open[-1][0] if self.open else None
+        self.open.append((index, prose))
 
     def paragraph(self, token: Token, inline: Token) -> None:
         first, after = token.map or (0, 0)
@@ -196,8 +195,7 @@ class BlockWalker:
             return
         if self.text.startswith("[^", start) and (label := FOOTNOTE_RE.match(self.text, start, end)):
             start = label.end()
-        parent = self.parents[-1] if self.parents else None
-        self.blocks.append(Block(self.prose_kind(), start, end, self.section, None, None, parent))
+        self.add(self.prose_kind(), start, end)
 
     def not_prose(self, start: int, end: int) -> bool:
         """Whether a paragraph is only an attribute list or only images (counted)."""
