@@ -35,8 +35,8 @@ _IMPLIED = {
     "option": ({"option"}, {"select", "html"}),
 }
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
-_CLOSES_P = BLOCK - {"body", "html", "head", "title", "noscript", "script", "style", "template", "li"}
-_CLOSES_P |= {"li"}  # a <li> inside a <p> is broken HTML; browsers close the <p> too
+# <li> among them: a <li> inside a <p> is broken HTML; browsers close the <p> too.
+_CLOSES_P = BLOCK - {"body", "html", "head", "title", "noscript", "script", "style", "template"}
 
 
 @dataclass(eq=False)
