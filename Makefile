@@ -3,6 +3,8 @@
 #            terminal; on seeds/, or DOCS=path/to/docs. Installs the runtime dependencies only.
 # make bench: speed and scale against rank_bm25, bm25s and tantivy (docs/speed.md).
 #             BENCH_ARGS="--sentences 100000" for a quick point; default 10k, 100k and 1M.
+# make fuzz: the property tests (hypothesis) FUZZ_RUNS times on new random examples; make test
+#            draws the same ones every run.
 # make model: distil retrieval/model/ again in a throwaway venv (make model-check: compare only).
 PYTHON ?= python3
 VENV := .venv
@@ -24,7 +26,7 @@ TORCH_PIP_ARGS ?=
 LINTED := $(wildcard retrieval bot tests benchmarks scripts)
 BENCH_ARGS ?= --sentences 10000 100000 1000000
 
-.PHONY: test run lint bench clean model model-check semantic-options
+.PHONY: test fuzz run lint bench clean model model-check semantic-options
 
 $(RUN_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +54,12 @@ $(DISTILL_STAMP): scripts/distill-requirements.txt
 test: $(DEV_STAMP)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/python -m pytest
+
+FUZZ_RUNS ?= 20
+fuzz: $(DEV_STAMP)
+	for run in $$(seq $(FUZZ_RUNS)); do \
+		HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest -x $$(grep -rl --include='*.py' '^from hypothesis' tests) || exit 1; \
+	done
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check $(LINTED)

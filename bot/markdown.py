@@ -25,6 +25,10 @@ from collections.abc import Iterator, Sequence
 BARE_URL = re.compile(r"(?:https?|steam)://[^\s<]+[^<.,:;\"')\]\s]")
 # `<https://...>` in a document: the URL is the part inside the angle brackets.
 ANGLED_URL = re.compile(r"<((?:https?|steam)://[^\s<>]+)>")
+# A scheme that starts no URL of the text ("http://a<" is too short to be one) would start one
+# once the bot adds a backslash after it ("http://a\\<"): its ":" is escaped to keep it text,
+# as is every scheme's in a URL shown as text.
+SCHEME = re.compile(r"(?:https?|steam)(?=://)")
 
 # Escaped wherever they are: formatting (bold, italics, underline, strike, spoiler, code),
 # masked links, every `<...>` syntax, and the backslash itself.
@@ -59,23 +63,32 @@ def render(text: str, bold: Sequence[tuple[int, int]]) -> str:
     Bold never reaches into a URL, and a bold run never starts or ends with whitespace.
     """
     urls = url_spans(text)
-    marked = _line_markers(text)
+    marked = _line_markers(text) | _false_schemes(text, urls)
     pieces = list(_pieces(len(text), urls, list(_bold_runs(text, bold, urls))))
     out = []
     for start, end, kind in pieces:
         if kind == "url":
             out.append(text[start:end])
             continue
-        plain = "".join(
-            "\\" + text[i] if text[i] in ALWAYS or i in marked else text[i] for i in range(start, end)
-        )
+        plain = _escaped(text, start, end, marked)
         out.append(f"{BOLD}{plain}{BOLD}" if kind == "bold" else plain)
     return _delimit_urls(out, [kind for _, _, kind in pieces])
+
+
+def _escaped(text: str, start: int, end: int, marked: set[int]) -> str:
+    """text[start:end] with a backslash before each character that could start syntax."""
+    return "".join("\\" + text[i] if text[i] in ALWAYS or i in marked else text[i] for i in range(start, end))
 
 
 def _line_markers(text: str) -> set[int]:
     """Positions of the characters that would make a line a header, quote or list."""
     return {m.start(1) if m.group(1) else m.start(2) for m in LINE_START.finditer(text)}
+
+
+def _false_schemes(text: str, urls: list[tuple[int, int]]) -> set[int]:
+    """Positions of the ":" of each scheme in `text` that does not start one of its URLs."""
+    starts = {start for start, _ in urls}
+    return {m.end() for m in SCHEME.finditer(text) if m.start() not in starts}
 
 
 def _bold_runs(
@@ -119,8 +132,13 @@ def _delimit_urls(out: list[str], kinds: list[str]) -> str:
         match = BARE_URL.match(url + after)
         if match is not None and match.end() != len(url):
             # A URL with ">" in it cannot be delimited: shown as text, not as a link.
-            out[n] = f"<{url}>" if ">" not in url else url.replace(":", "\\:", 1)
+            out[n] = f"<{url}>" if ">" not in url else _as_text(url)
     return "".join(out)
+
+
+def _as_text(url: str) -> str:
+    """A URL escaped as text: its characters like any text's, and every scheme's ":"."""
+    return _escaped(url, 0, len(url), {m.end() for m in SCHEME.finditer(url)})
 
 
 def whole_urls(text: str, kept: str, suffix: str) -> str:
