@@ -22,7 +22,7 @@ from retrieval import Engine, Result, RetrievalError, answer_question
 
 from .about import help_embed, reload_text, sources_embed
 from .access import NOT_OWNER_TEXT, is_owner
-from .asked import Asked, asked_in, privacy_text
+from .asked import LOGGED, Asked, asked_in, outcome_of, privacy_text
 from .channels import ChannelTurns
 from .config import open_engine
 from .cooldown import HOLD_SECONDS, Cooldown
@@ -94,7 +94,7 @@ class AskCog(commands.Cog):
             "question via %s: %d chars, %s, %d ms",
             source,
             len(question),
-            "answered" if result.answered else "not answered",
+            LOGGED[outcome_of(result)],
             milliseconds,
         )
         row_id = self.bot.question_log.record(asked, result, milliseconds)  # queued: no disk here

@@ -5,6 +5,7 @@ and the terminal session showing the same."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 
 import pytest
@@ -95,8 +96,10 @@ async def test_code_with_fences_links_and_mentions_pings_nobody_and_stays_in_its
     assert not world.stored(result.response.id).mention_everyone
 
 
-async def test_no_answer_but_close_gets_related_passages_and_the_vote_buttons(world):
-    result = await world.alice.slash(world.channel, "ask", question=RELATED)
+async def test_no_answer_but_close_gets_related_passages_and_the_vote_buttons(world, caplog):
+    with caplog.at_level(logging.INFO, logger="bot"):
+        result = await world.alice.slash(world.channel, "ask", question=RELATED)
+    assert f"question via /ask: {len(RELATED)} chars, not answered, related passages shown, " in caplog.text
 
     (embed,) = result.response.embeds
     assert embed.title == RELATED_TITLE
