@@ -1,4 +1,4 @@
-"""What the bot says about itself and its documents: /help, /sources and /reload's report."""
+"""What the bot says about itself and its documents: /help, /sources (paged) and /reload's report."""
 
 from __future__ import annotations
 
@@ -42,25 +42,40 @@ def document_text(summary: DocumentSummary) -> str:
     return text + (f", {summary.date}" if summary.date else "")
 
 
-def sources_embed(engine: Engine) -> discord.Embed:
-    """Each document with its type, what it gives to search and its date; what was left out."""
-    lines = [f"{code(s.path)} — {document_text(s)}" for s in engine.summaries()]
-    description = ""
-    for number, line in enumerate(lines):
-        rest = f"\n… and {len(lines) - number:,} more"
-        if len(description) + len(line) + 1 + len(rest) > DESCRIPTION_LIMIT - 100:
-            description += rest
-            break
-        description += ("\n" if description else "") + truncate(line, 300)
-    embed = discord.Embed(title="Sources", description=description, colour=INFO_COLOUR)
+# Documents listed on one page of /sources (a page also stays within the embed's limit).
+SOURCES_PER_PAGE = 20
+
+
+def sources_pages(engine: Engine) -> list[discord.Embed]:
+    """Each document with its type, what it gives to search and its date, a page at a time;
+    the first page also says what was left out."""
+    lines = [truncate(f"{code(s.path)} — {document_text(s)}", 300) for s in engine.summaries()]
+    chunks = _pages_of(lines, SOURCES_PER_PAGE, DESCRIPTION_LIMIT - 100) or [[]]
+    counts = f"{plural(len(engine.documents), 'document')} · {plural(len(engine.sentences), 'passage')}"
+    pages = []
+    for number, chunk in enumerate(chunks, start=1):
+        embed = discord.Embed(title="Sources", description="\n".join(chunk), colour=INFO_COLOUR)
+        embed.set_footer(text=counts if len(chunks) == 1 else f"Page {number} of {len(chunks)} · {counts}")
+        pages.append(embed)
     left_out = [escape(notice) for notice in engine.notices]
     if engine.skipped:
         left_out.append(f"{plural(len(engine.skipped), 'file')} skipped (unreadable, or nothing to search)")
     if left_out:
-        embed.add_field(name="Not read", value=truncate("\n".join(left_out), FIELD_LIMIT), inline=False)
-    footer = f"{plural(len(engine.documents), 'document')} · {plural(len(engine.sentences), 'passage')}"
-    embed.set_footer(text=footer)
-    return embed
+        pages[0].add_field(name="Not read", value=truncate("\n".join(left_out), FIELD_LIMIT), inline=False)
+    return pages
+
+
+def _pages_of(lines: list[str], most: int, limit: int) -> list[list[str]]:
+    """`lines` in order, at most `most` to a page and at most `limit` characters joined."""
+    pages: list[list[str]] = []
+    size = 0
+    for line in lines:
+        if not pages or len(pages[-1]) == most or size + 1 + len(line) > limit:
+            pages.append([])
+            size = -1
+        pages[-1].append(line)
+        size += 1 + len(line)
+    return pages
 
 
 def help_embed() -> discord.Embed:

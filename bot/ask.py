@@ -20,7 +20,7 @@ from discord.ext import commands
 
 from retrieval import Engine, Result, RetrievalError, answer_question
 
-from .about import help_embed, reload_text, sources_embed
+from .about import help_embed, reload_text, sources_pages
 from .access import NOT_OWNER_TEXT, is_owner
 from .asked import LOGGED, Asked, asked_in, outcome_of, privacy_text
 from .channels import ChannelTurns
@@ -30,7 +30,7 @@ from .embeds import answer_embed, answer_text, no_answer_text
 from .feedback import vote_view
 from .inflight import RESTART_TEXT
 from .passages import related_embed, related_text
-from .views import EXPIRED_TEXT, AnswerView, LiveViews, is_stale_click, send_politely
+from .views import EXPIRED_TEXT, AnswerView, LiveViews, is_stale_click, send_pages, send_politely
 
 if TYPE_CHECKING:  # the Bot adds this cog in its setup_hook: a runtime import would be a loop
     from .client import DocsBot
@@ -162,7 +162,8 @@ class AskCog(commands.Cog):
 
     @app_commands.command(name="sources", description="The documents I answer from")
     async def sources(self, interaction: discord.Interaction) -> None:
-        await interaction.response.send_message(embed=sources_embed(self.bot.engine), ephemeral=True)
+        pages = sources_pages(self.bot.engine)
+        await send_pages(interaction, pages, self.bot.settings.button_timeout_seconds, None)
 
     @app_commands.command(name="help", description="What this bot does")
     async def help(self, interaction: discord.Interaction) -> None:

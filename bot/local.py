@@ -16,7 +16,7 @@ from typing import TextIO
 
 from retrieval import Engine, Result, RetrievalError, answer_question
 
-from .about import help_embed, sources_embed
+from .about import help_embed, sources_pages
 from .config import EXIT_ERROR, ConfigError, Settings, add_arguments, open_engine, settings_from_args
 from .embeds import answer_embed, embed_text, no_answer_text, why_embed
 from .markdown import plain_text
@@ -76,7 +76,7 @@ class Session:
         return embed_text(why_embed(self.result, self.index))
 
     def sources(self) -> str:
-        return embed_text(sources_embed(self.engine))
+        return "\n".join(embed_text(page) for page in sources_pages(self.engine))  # every page
 
     def help(self) -> str:
         """The bot's /help, then what the terminal has in place of its buttons and commands."""

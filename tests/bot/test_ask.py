@@ -7,7 +7,7 @@ import shutil
 import discord
 import pytest
 
-from retrieval import answer_question
+from retrieval import Engine, answer_question
 
 from .conftest import SEEDS, TRUCKS, with_settings, write_docs
 
@@ -113,6 +113,30 @@ async def test_sources_lists_documents_with_sentence_counts_and_dates(world):
     embed = only_embed(result.response)
     assert embed.description == "`000_1cbf31eff85d1e18.txt` — text, 16 passages (6 paragraphs), 2023-11-09"
     assert result.response.ephemeral
+    assert embed.footer.text == "1 document · 16 passages" and not result.response.message.components
+
+
+async def test_sources_pages_through_a_folder_too_long_for_one_embed(world, tmp_path):
+    docs = tmp_path / "many"
+    docs.mkdir()
+    for i in range(45):
+        (docs / f"guide{i:02}.md").write_text(f"# Guide {i}\n\nThe widget number {i} is blue.\n")
+    world.env.bot.engine = Engine.from_folder(docs)
+
+    reply = await world.alice.slash(world.channel, "sources")
+    pages = [reply.response.embeds[0]]
+    for _ in range(2):
+        pages.append((await world.alice.click(reply.response.message, label="Next")).response.embeds[0])
+
+    listed = [line.split(" — ")[0] for page in pages for line in page.description.splitlines()]
+    assert listed == [f"`guide{i:02}.md`" for i in range(45)]
+    assert [page.footer.text.split(" · ")[0] for page in pages] == [
+        "Page 1 of 3",
+        "Page 2 of 3",
+        "Page 3 of 3",
+    ]
+    assert pages[2].footer.text == "Page 3 of 3 · 45 documents · 45 passages"
+    assert reply.response.ephemeral
 
 
 async def test_help_says_what_it_does(world):

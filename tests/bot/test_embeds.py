@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.about import reload_text, sources_embed
+from bot.about import reload_text, sources_pages
 from bot.embeds import (
     DESCRIPTION_LIMIT,
     MESSAGE_LIMIT,
@@ -98,7 +98,7 @@ def test_context_stays_inside_the_paragraph(seed_engine):
     assert result.best.sentence in neighbours
 
 
-def test_sources_and_reload_reports_stay_within_discord_limits():
+def test_sources_pages_through_every_document_and_reload_reports_stay_within_discord_limits():
     engine = engine_of(**{f"doc{i:04}.txt": f"date 2024-01-01 Sentence number {i} here." for i in range(400)})
     engine = Engine(
         engine.folder,
@@ -108,14 +108,20 @@ def test_sources_and_reload_reports_stay_within_discord_limits():
         engine.index,
     )
 
-    sources = sources_embed(engine)
+    pages = sources_pages(engine)
     report = reload_text(engine)
 
-    assert within_limits(sources) and sources.description.endswith("more")
-    assert "`doc0000.txt` — text, 1 passage (1 paragraph), 2024-01-01" in sources.description
-    assert "400 documents · 400 passages" == sources.footer.text
-    assert sources.fields[0].name == "Not read"
-    assert sources.fields[0].value == "300 files skipped (unreadable, or nothing to search)"
+    assert len(pages) == 20 and all(within_limits(page) for page in pages)
+    listed = [line for page in pages for line in page.description.splitlines()]
+    assert listed == [f"`doc{i:04}.txt` — text, 1 passage (1 paragraph), 2024-01-01" for i in range(400)]
+    assert [page.footer.text for page in pages[::19]] == [
+        "Page 1 of 20 · 400 documents · 400 passages",
+        "Page 20 of 20 · 400 documents · 400 passages",
+    ]
+    assert [(field.name, field.value) for field in pages[0].fields] == [
+        ("Not read", "300 files skipped (unreadable, or nothing to search)")
+    ]
+    assert all(not page.fields for page in pages[1:])
     assert len(report) <= MESSAGE_LIMIT and report.startswith("Reloaded: 400 documents, 400 sentences.")
     assert "- `bad0.txt`: not UTF-8 text" in report and report.endswith("more")
 
