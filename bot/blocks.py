@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from retrieval import Snippet
 
-from .markdown import escape, whole_urls
+from .markdown import escape, render, whole_urls
 
 FENCE = "```"
 ZWSP = "\u200b"
@@ -86,13 +86,24 @@ def table_lines(snippet: Snippet) -> list[str]:
     return lines
 
 
-def list_line(line: str) -> str:
-    """One line of a list's `shown` text ("- item", nested items indented) as a bullet line."""
+def list_line(line: str, strong: bool = False) -> str:
+    """One line of a list's `shown` text ("- item", nested items indented) as a bullet line;
+    `strong`: its text in bold (the item that answers)."""
     text = line.lstrip(" ")
     depth = (len(line) - len(text)) // 2
-    if text.startswith("- "):
-        return "  " * depth + ("•" if depth == 0 else "◦") + " " + escape(text[2:])
-    return "  " * (depth + 1) + escape(text)  # an item's text on more than one line
+    item = text.startswith("- ")
+    if item:
+        text = text[2:]
+    shown = render(text, [(0, len(text))]) if strong else escape(text)
+    if item:
+        return "  " * depth + ("•" if depth == 0 else "◦") + " " + shown
+    return "  " * (depth + 1) + shown  # an item's text on more than one line
+
+
+def item_line(snippet: Snippet, text: str) -> int | None:
+    """Which line of a list shows `text` (a sentence of one of its items); None unless one does."""
+    found = [n for n, line in enumerate(snippet.shown.splitlines()) if text in line]
+    return found[0] if len(found) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -102,15 +113,16 @@ class Form:
     lines: list[str]
     line: Callable[[str], str]
     wrap: Callable[[list[str]], str]
+    marked: Callable[[str], str]  # a marked line (a list's answering item); code and tables: as any
 
 
 def form_of(snippet: Snippet) -> Form:
     if snippet.kind == "list":
-        return Form(snippet.shown.splitlines(), list_line, "\n".join)
+        return Form(snippet.shown.splitlines(), list_line, "\n".join, lambda line: list_line(line, True))
     if snippet.kind == "table":
-        return Form(table_lines(snippet), defused, fence)
+        return Form(table_lines(snippet), defused, fence, defused)
     language = language_of(snippet)
-    return Form(snippet.shown.splitlines(), defused, lambda lines: fence(lines, language))
+    return Form(snippet.shown.splitlines(), defused, lambda lines: fence(lines, language), defused)
 
 
 def units(kind: str) -> str:
@@ -128,9 +140,15 @@ def shortened_note(kind: str, part: Part) -> str:
 
 
 def show(
-    snippet: Snippet, limit: int, max_lines: int | None = None, first: int = 0, whole: bool = False
+    snippet: Snippet,
+    limit: int,
+    max_lines: int | None = None,
+    first: int = 0,
+    whole: bool = False,
+    marked: int | None = None,
 ) -> Part:
-    """Lines of the block from `first` on, as many as fit `limit` characters (and `max_lines`).
+    """Lines of the block from `first` on, as many as fit `limit` characters (and `max_lines`);
+    line `marked` in bold (a list's answering item).
 
     At least one line is shown: a line longer than the room is itself cut, with an ellipsis
     (with `whole`, none is then shown: the line is left whole for a roomier page).
@@ -141,14 +159,14 @@ def show(
     if max_lines and total - first == max_lines + 1:
         max_lines += 1  # the one line left rather than a "… (1 more line)" line
     taken: list[str] = []
-    for line in form.lines[first : first + max_lines if max_lines else None]:
-        shown = form.line(line)
+    for n, line in enumerate(form.lines[first : first + max_lines if max_lines else None], start=first):
+        shown = (form.marked if n == marked else form.line)(line)
         if len(shown) + 1 > room:
             break
         taken.append(shown)
         room -= len(shown) + 1
     if not taken and first < total and not whole:
-        taken = [cut_line(form.lines[first], form.line, max(room, 1))]
+        taken = [cut_line(form.lines[first], form.marked if first == marked else form.line, max(room, 1))]
     left = total - first - len(taken)
     return Part(form.wrap([*taken, more_line(left, snippet)] if left else taken), first, len(taken), total)
 
@@ -164,13 +182,16 @@ def cut_line(line: str, shown: Callable[[str], str], room: int) -> str:
         size -= max(1, len(out) - room)
 
 
-def pages(snippet: Snippet, limit: int, first_limit: int | None = None) -> list[Part]:
-    """The whole block in parts of at most `limit` characters (`first_limit` for the first).
+def pages(
+    snippet: Snippet, limit: int, first_limit: int | None = None, marked: int | None = None
+) -> list[Part]:
+    """The whole block in parts of at most `limit` characters (`first_limit` for the first),
+    line `marked` in bold.
 
     A first line too long for a smaller first part starts the second part whole instead.
     """
     roomier = first_limit is not None and first_limit < limit
-    parts = [show(snippet, first_limit if first_limit is not None else limit, whole=roomier)]
+    parts = [show(snippet, first_limit if first_limit is not None else limit, whole=roomier, marked=marked)]
     while parts[-1].first + parts[-1].count < parts[-1].total:
-        parts.append(show(snippet, limit, first=parts[-1].first + parts[-1].count))
+        parts.append(show(snippet, limit, first=parts[-1].first + parts[-1].count, marked=marked))
     return parts

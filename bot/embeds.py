@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import discord
 
-from retrieval import Answer, Engine, Result, Sentence, explain_lines
+from retrieval import Answer, Engine, Result, Sentence, Snippet, explain_lines
 
-from .blocks import Part, shortened_note, show
-from .markdown import escape, render, whole_urls
+from .blocks import Part, item_line, shortened_note, show
+from .markdown import can_bold, escape, render, whole_urls
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 MESSAGE_LIMIT = 2000
@@ -122,20 +122,44 @@ class Shown:
     block: Part | None = None
 
 
+def answering_item(answer: Answer) -> int | None:
+    """The line of its list that shows the answer's sentence, when that sentence is in one of
+    the list's items and can be marked there in bold (rather than quoted twice)."""
+    block, sentence = answer.block, answer.sentence
+    if block is None or block.kind != "list" or not block.start <= sentence.start < block.end:
+        return None
+    if not can_bold(sentence.clean):  # a bare URL is never bold: the mark would not show
+        return None
+    return item_line(block, sentence.clean)
+
+
 def show_answer(answer: Answer, size: int) -> Shown:
-    """The answer's lead-in and sentence quoted, then its block, in about `size` characters."""
-    parts = []
-    if answer.lead is not None:
-        parts.append(quote_sentence(answer.lead, min(LEAD_LIMIT, size // 4)))
+    """The answer's lead-in and sentence quoted, then its block, in about `size` characters.
+
+    A list item is shown in bold in its list instead of quoted, when its line fits in what is
+    shown of the list.
+    """
+    lead = [quote_sentence(answer.lead, min(LEAD_LIMIT, size // 4))] if answer.lead is not None else []
+    marked = answering_item(answer)
+    if answer.block is not None and marked is not None:
+        block = show_block(answer.block, lead, size, marked)
+        if block.first <= marked < block.first + block.count:
+            return Shown("\n".join([*lead, block.markdown]), False, block)
+    parts = list(lead)
     quote_cut = False
     if not is_block_unit(answer):
         parts.append(quote(answer, min(QUOTE_LIMIT, size // 2)))
         quote_cut = is_shortened(parts[-1], answer.sentence)
     if answer.block is None:
         return Shown("\n".join(parts), quote_cut)
-    room = min(BLOCK_LIMIT, size - sum(len(part) + 1 for part in parts))
-    block = show(answer.block, max(room, MIN_BLOCK), BLOCK_LINES)
+    block = show_block(answer.block, parts, size)
     return Shown("\n".join([*parts, block.markdown]), quote_cut, block)
+
+
+def show_block(block: Snippet, above: list[str], size: int, marked: int | None = None) -> Part:
+    """The first lines of `block` that fit in `size` characters after the parts `above` it."""
+    room = min(BLOCK_LIMIT, size - sum(len(part) + 1 for part in above))
+    return show(block, max(room, MIN_BLOCK), BLOCK_LINES, marked=marked)
 
 
 def read_as(result: Result) -> str:

@@ -52,6 +52,12 @@ def url_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def can_bold(text: str) -> bool:
+    """Whether any of `text` can show in bold: a character that is neither space nor in a URL."""
+    in_urls = {i for start, end in url_spans(text) for i in range(start, end)}
+    return any(not c.isspace() and i not in in_urls for i, c in enumerate(text))
+
+
 def escape(text: str) -> str:
     """Markdown that Discord shows as exactly `text`; URLs in it stay working links."""
     return render(text, ())

@@ -16,6 +16,7 @@ from .embeds import (
     CONTEXT_LIMIT,
     INFO_COLOUR,
     MESSAGE_LIMIT,
+    answering_item,
     citation_text,
     context_embed,
     flat_text,
@@ -43,12 +44,13 @@ def context_pages(engine: Engine, answer: Answer) -> list[discord.Embed]:
     if answer.block is None:
         return [context_embed(engine, answer)]
     block = answer.block
-    if answer.sentence.kind == "sentence" and answer.lead is None:
+    marked = answering_item(answer)
+    if marked is None and answer.sentence.kind == "sentence" and answer.lead is None:
         intro = passage_markdown(engine, answer, INTRO_LIMIT)
     else:
-        intro = intro_of(answer)
+        intro = intro_of(answer, quoted=marked is None)
     first_room = CONTEXT_LIMIT - len(intro) - 1 if intro else CONTEXT_LIMIT
-    parts = pages(block, CONTEXT_LIMIT, first_room)
+    parts = pages(block, CONTEXT_LIMIT, first_room, marked)
     source = citation_text(answer.sentence, answer.checked_lines())
     embeds = []
     for number, part in enumerate(parts, start=1):
@@ -68,10 +70,11 @@ def page_lines(kind: str, part: Part) -> str:
     return f"{kind} {units(kind)} {part.first + 1:,}–{part.first + part.count:,} of {part.total:,}"
 
 
-def intro_of(answer: Answer) -> str:
-    """The lead-in and (unless the unit is the block itself) the matched sentence, quoted."""
+def intro_of(answer: Answer, quoted: bool = True) -> str:
+    """The lead-in and (unless the unit is the block itself, or not `quoted`: a list item
+    marked in its list) the matched sentence, quoted."""
     parts = [quote_sentence(answer.lead, INTRO_LIMIT // 2)] if answer.lead is not None else []
-    if not is_block_unit(answer):
+    if quoted and not is_block_unit(answer):
         parts.append(quote(answer, INTRO_LIMIT // 2))
     return "\n".join(parts)
 

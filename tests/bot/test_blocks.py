@@ -23,6 +23,7 @@ from bot.embeds import (
     why_embed,
     within_limits,
 )
+from bot.markdown import can_bold, url_spans
 from bot.passages import RELATED_TITLE, context_pages, related_embed, related_text
 from retrieval import Answer, Engine, Passage, Result, Sentence, Snippet, answer_question
 from retrieval.documents import parse_document
@@ -106,17 +107,23 @@ def test_the_context_of_a_300_line_code_block_shows_it_whole_over_pages(engine):
     assert pages[-1].footer.text.endswith("of 300")
 
 
-def test_a_list_item_shows_its_lead_in_and_its_whole_list(engine):
-    embed = answer_embed(ask(engine, PRECEDENCE))
+def test_a_list_item_shows_its_lead_in_and_its_whole_list_with_the_item_in_bold(engine):
+    result = ask(engine, PRECEDENCE)
+    embed = answer_embed(result)
 
     assert embed.description.split("\n") == [
         "> The settings are read from these places, in order:",
-        "> From the .**env** **file**.",
         "• From the environment variables.",
-        "• From the .env file.",
+        "• **From the .env file.**",
         "• From the defaults in the code.",
     ]
-    read(embed.description)
+    seen = read(embed.description)
+    assert "".join(seen.text[i] for i in sorted(seen.bold)) == "From the .env file."
+    context = context_pages(engine, result.best)[0].description.split("\n")
+    assert context == [
+        "> The settings are read from these places, in order:",
+        *embed.description.split("\n")[1:],
+    ]
     # The first line quoted (the lead-in) and the list's lines: all that is shown can be checked.
     assert embed.fields[0].value == "`settings.md`, line 3 (list: lines 5–7), § Configuration precedence"
 
@@ -204,8 +211,8 @@ LINE = st.lists(st.sampled_from(PIECES), min_size=1, max_size=60).map(
 
 
 @st.composite
-def blocks(draw) -> Snippet:
-    kind = draw(st.sampled_from(["code", "list", "table"]))
+def blocks(draw, kinds: tuple[str, ...] = ("code", "list", "table")) -> Snippet:
+    kind = draw(st.sampled_from(kinds))
     lines = draw(st.lists(LINE, min_size=1, max_size=300))
     if draw(st.booleans()):  # a very long line
         lines[0] = (lines[0] + " ") * draw(st.integers(1, 400))
@@ -279,6 +286,35 @@ def test_any_block_fits_discord_and_cannot_break_out(snippet, matched_is_block, 
         line.replace(ZWSP, "") for n, line in enumerate(expected) if n not in long_lines
     ]
     assert all(expected[n].replace(ZWSP, "").startswith(shown_lines[n][:-1]) for n in long_lines)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(snippet=blocks(kinds=("list",)), data=st.data())
+def test_any_list_item_that_answers_is_shown_once_in_bold_or_quoted_above_its_list(snippet, data):
+    lines = snippet.shown.splitlines()
+    n = data.draw(st.integers(0, len(lines) - 1))
+    item = lines[n].lstrip().removeprefix("- ")
+    start = snippet.text.index(lines[n]) + lines[n].index(item)
+    sentence = Sentence("doc.md", item, item, start, start + len(item), 3 + n, 2)
+    lead = Sentence("doc.md", "Here:", "Here:", 0, 5, 1, 1)
+    answer = Answer(sentence, 1.0, ("x",), 7, (), snippet, lead)
+    result = Result("which one?", (answer,), ("x",))
+
+    embed = answer_embed(result)
+    seen = read(embed.description)
+
+    assert within_limits(embed) and len(answer_text(result)) <= MESSAGE_LIMIT
+    bold = "".join(seen.text[i] for i in sorted(seen.bold) if not seen.text[i].isspace())
+    urls = {i for a, b in url_spans(item) for i in range(a, b)}  # never bold, by design
+    boldable = "".join(c for i, c in enumerate(item) if i not in urls and not c.isspace())
+    unique = sum(item in line for line in lines) == 1
+    if embed.description.split("\n")[1].startswith("> "):
+        # Quoted above its list (its line not found once, or not among those shown): no bold.
+        assert bold == "" and not (unique and n == 0 and can_bold(item))
+    else:  # marked in its list, not quoted a second time
+        assert unique and bold
+        if len(item) < 500:  # shown whole (a very long line is cut, and bold to its ellipsis)
+            assert bold == boldable
 
 
 def test_the_why_button_says_when_an_answer_was_found_by_its_meaning(engine):

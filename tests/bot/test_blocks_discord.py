@@ -58,7 +58,7 @@ async def test_a_list_item_and_a_table_row_come_with_their_list_and_table(world)
     table = await world.alice.slash(world.channel, "ask", question=TEAPOT)
 
     assert listed.response.embeds[0].description.endswith(
-        "• From the environment variables.\n• From the .env file.\n• From the defaults in the code."
+        "• From the environment variables.\n• **From the .env file.**\n• From the defaults in the code."
     )
     assert "418  | the server is a teapot\n```" in table.response.embeds[0].description
 
