@@ -58,7 +58,7 @@ test: $(DEV_STAMP)
 FUZZ_RUNS ?= 20
 fuzz: $(DEV_STAMP)
 	for run in $$(seq $(FUZZ_RUNS)); do \
-		HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest -x $$(grep -rl --include='*.py' '^from hypothesis' tests) || exit 1; \
+		HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest -x $$(grep -rl --include='test_*.py' '^from hypothesis' tests) || exit 1; \
 	done
 
 lint: $(DEV_STAMP)

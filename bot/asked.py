@@ -13,8 +13,13 @@ from retrieval import Result
 
 ANSWERED, RELATED, NO_ANSWER, REFUSED = "answered", "related", "no_answer", "refused"
 OUTCOMES = (ANSWERED, RELATED, NO_ANSWER, REFUSED)
-# How the bot's log line names each outcome of a question that was ranked.
-LOGGED = {ANSWERED: "answered", RELATED: "not answered, related passages shown", NO_ANSWER: "not answered"}
+# How the bot's log line names each outcome of a question.
+LOGGED = {
+    ANSWERED: "answered",
+    RELATED: "not answered, related passages shown",
+    NO_ANSWER: "not answered",
+    REFUSED: "refused",
+}
 
 
 @dataclass(frozen=True)

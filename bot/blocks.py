@@ -42,6 +42,7 @@ class Part:
     first: int
     count: int
     total: int
+    marked: bool = False  # whether it shows the Mark it was given, in bold
 
     @property
     def shortened(self) -> bool:
@@ -86,24 +87,34 @@ def table_lines(snippet: Snippet) -> list[str]:
     return lines
 
 
-def list_line(line: str, strong: bool = False) -> str:
-    """One line of a list's `shown` text ("- item", nested items indented) as a bullet line;
-    `strong`: its text in bold (the item that answers)."""
+def list_line(line: str, strong: str = "") -> str:
+    """One line of a list's `shown` text ("- item", nested items indented) as a bullet line,
+    with `strong` (the sentence that answers, if it is on this line) in bold."""
     text = line.lstrip(" ")
     depth = (len(line) - len(text)) // 2
     item = text.startswith("- ")
     if item:
         text = text[2:]
-    shown = render(text, [(0, len(text))]) if strong else escape(text)
+    at = text.find(strong) if strong else -1
+    shown = render(text, [(at, at + len(strong))]) if at >= 0 else escape(text)
     if item:
         return "  " * depth + ("•" if depth == 0 else "◦") + " " + shown
     return "  " * (depth + 1) + shown  # an item's text on more than one line
 
 
-def item_line(snippet: Snippet, text: str) -> int | None:
-    """Which line of a list shows `text` (a sentence of one of its items); None unless one does."""
+@dataclass(frozen=True)
+class Mark:
+    """The sentence of a list that answers: the shown line that holds it, and its text."""
+
+    line: int
+    text: str
+
+
+def item_mark(snippet: Snippet, text: str) -> Mark | None:
+    """Where a list shows `text` (a sentence of one of its items); None unless exactly one of
+    its lines does."""
     found = [n for n, line in enumerate(snippet.shown.splitlines()) if text in line]
-    return found[0] if len(found) == 1 else None
+    return Mark(found[0], text) if len(found) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -113,16 +124,21 @@ class Form:
     lines: list[str]
     line: Callable[[str], str]
     wrap: Callable[[list[str]], str]
-    marked: Callable[[str], str]  # a marked line (a list's answering item); code and tables: as any
+    marked: Callable[[str, str], str]  # a line with this text in bold (lists only; else as any)
 
 
 def form_of(snippet: Snippet) -> Form:
     if snippet.kind == "list":
-        return Form(snippet.shown.splitlines(), list_line, "\n".join, lambda line: list_line(line, True))
+        return Form(snippet.shown.splitlines(), list_line, "\n".join, list_line)
     if snippet.kind == "table":
-        return Form(table_lines(snippet), defused, fence, defused)
+        return Form(table_lines(snippet), defused, fence, unmarked)
     language = language_of(snippet)
-    return Form(snippet.shown.splitlines(), defused, lambda lines: fence(lines, language), defused)
+    return Form(snippet.shown.splitlines(), defused, lambda lines: fence(lines, language), unmarked)
+
+
+def unmarked(line: str, _text: str) -> str:
+    """A line of code or of a table, which nothing marks (an answer in one is the block)."""
+    return defused(line)
 
 
 def units(kind: str) -> str:
@@ -145,10 +161,10 @@ def show(
     max_lines: int | None = None,
     first: int = 0,
     whole: bool = False,
-    marked: int | None = None,
+    mark: Mark | None = None,
 ) -> Part:
-    """Lines of the block from `first` on, as many as fit `limit` characters (and `max_lines`);
-    line `marked` in bold (a list's answering item).
+    """Lines of the block from `first` on, as many as fit `limit` characters (and `max_lines`),
+    with the `mark` in bold (a list's answering sentence) if its line is among them whole.
 
     At least one line is shown: a line longer than the room is itself cut, with an ellipsis
     (with `whole`, none is then shown: the line is left whole for a roomier page).
@@ -159,16 +175,19 @@ def show(
     if max_lines and total - first == max_lines + 1:
         max_lines += 1  # the one line left rather than a "… (1 more line)" line
     taken: list[str] = []
+    marked = False
     for n, line in enumerate(form.lines[first : first + max_lines if max_lines else None], start=first):
-        shown = (form.marked if n == marked else form.line)(line)
+        shown = form.marked(line, mark.text) if mark and n == mark.line else form.line(line)
         if len(shown) + 1 > room:
             break
         taken.append(shown)
         room -= len(shown) + 1
+        marked = marked or bool(mark and n == mark.line)
     if not taken and first < total and not whole:
-        taken = [cut_line(form.lines[first], form.marked if first == marked else form.line, max(room, 1))]
+        taken = [cut_line(form.lines[first], form.line, max(room, 1))]  # a cut line is not marked
     left = total - first - len(taken)
-    return Part(form.wrap([*taken, more_line(left, snippet)] if left else taken), first, len(taken), total)
+    markdown = form.wrap([*taken, more_line(left, snippet)] if left else taken)
+    return Part(markdown, first, len(taken), total, marked)
 
 
 def cut_line(line: str, shown: Callable[[str], str], room: int) -> str:
@@ -183,15 +202,15 @@ def cut_line(line: str, shown: Callable[[str], str], room: int) -> str:
 
 
 def pages(
-    snippet: Snippet, limit: int, first_limit: int | None = None, marked: int | None = None
+    snippet: Snippet, limit: int, first_limit: int | None = None, mark: Mark | None = None
 ) -> list[Part]:
     """The whole block in parts of at most `limit` characters (`first_limit` for the first),
-    line `marked` in bold.
+    the `mark` in bold.
 
     A first line too long for a smaller first part starts the second part whole instead.
     """
     roomier = first_limit is not None and first_limit < limit
-    parts = [show(snippet, first_limit if first_limit is not None else limit, whole=roomier, marked=marked)]
+    parts = [show(snippet, first_limit if first_limit is not None else limit, whole=roomier, mark=mark)]
     while parts[-1].first + parts[-1].count < parts[-1].total:
-        parts.append(show(snippet, limit, first=parts[-1].first + parts[-1].count, marked=marked))
+        parts.append(show(snippet, limit, first=parts[-1].first + parts[-1].count, mark=mark))
     return parts

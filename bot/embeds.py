@@ -14,7 +14,7 @@ import discord
 
 from retrieval import Answer, Engine, Result, Sentence, Snippet, explain_lines
 
-from .blocks import Part, item_line, shortened_note, show
+from .blocks import Mark, Part, item_mark, shortened_note, show
 from .markdown import can_bold, escape, render, whole_urls
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
@@ -122,28 +122,28 @@ class Shown:
     block: Part | None = None
 
 
-def answering_item(answer: Answer) -> int | None:
-    """The line of its list that shows the answer's sentence, when that sentence is in one of
-    the list's items and can be marked there in bold (rather than quoted twice)."""
+def answering_item(answer: Answer) -> Mark | None:
+    """Where its list shows the answer's sentence, when that sentence is in one of the list's
+    items and can be seen in bold there (rather than quoted above the list and shown in it)."""
     block, sentence = answer.block, answer.sentence
     if block is None or block.kind != "list" or not block.start <= sentence.start < block.end:
         return None
-    if not can_bold(sentence.clean):  # a bare URL is never bold: the mark would not show
+    if not can_bold(sentence.clean):  # a URL is never bold: a mark on it alone would not show
         return None
-    return item_line(block, sentence.clean)
+    return item_mark(block, sentence.clean)
 
 
 def show_answer(answer: Answer, size: int) -> Shown:
     """The answer's lead-in and sentence quoted, then its block, in about `size` characters.
 
-    A list item is shown in bold in its list instead of quoted, when its line fits in what is
-    shown of the list.
+    A list item's sentence is shown in bold in its list instead of quoted, when its line is
+    among those shown of the list, whole.
     """
     lead = [quote_sentence(answer.lead, min(LEAD_LIMIT, size // 4))] if answer.lead is not None else []
-    marked = answering_item(answer)
-    if answer.block is not None and marked is not None:
-        block = show_block(answer.block, lead, size, marked)
-        if block.first <= marked < block.first + block.count:
+    mark = answering_item(answer)
+    if answer.block is not None and mark is not None:
+        block = show_block(answer.block, lead, size, mark)
+        if block.marked:
             return Shown("\n".join([*lead, block.markdown]), False, block)
     parts = list(lead)
     quote_cut = False
@@ -156,10 +156,10 @@ def show_answer(answer: Answer, size: int) -> Shown:
     return Shown("\n".join([*parts, block.markdown]), quote_cut, block)
 
 
-def show_block(block: Snippet, above: list[str], size: int, marked: int | None = None) -> Part:
+def show_block(block: Snippet, above: list[str], size: int, mark: Mark | None = None) -> Part:
     """The first lines of `block` that fit in `size` characters after the parts `above` it."""
     room = min(BLOCK_LIMIT, size - sum(len(part) + 1 for part in above))
-    return show(block, max(room, MIN_BLOCK), BLOCK_LINES, marked=marked)
+    return show(block, max(room, MIN_BLOCK), BLOCK_LINES, mark=mark)
 
 
 def read_as(result: Result) -> str:

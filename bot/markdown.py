@@ -9,7 +9,8 @@ backslash in front of punctuation and shows it in front of anything else, so not
 is escaped (no stray backslashes).
 
 A URL in the text stays a working link to exactly that URL: never escaped (`\\_` would change
-it) and never bolded inside. Discord's autolinker ends a bare URL only at whitespace or `<`
+it) and never bolded inside (one exception: a URL with ">" in it followed by more text cannot
+be delimited, and is shown as text). Discord's autolinker ends a bare URL only at whitespace or `<`
 (less some trailing punctuation), so a URL followed by anything else in the output (an escaped
 character, a bold marker, an ellipsis) is written `<URL>`, which ends where it should and
 shows the same text.
@@ -53,13 +54,15 @@ def url_spans(text: str) -> list[tuple[int, int]]:
 
 
 def can_bold(text: str) -> bool:
-    """Whether any of `text` can show in bold: a character that is neither space nor in a URL."""
+    """Whether `text` in bold is seen to be: it has a letter or digit outside its URLs (never
+    bold), not only punctuation."""
     in_urls = {i for start, end in url_spans(text) for i in range(start, end)}
-    return any(not c.isspace() and i not in in_urls for i, c in enumerate(text))
+    return any(c.isalnum() and i not in in_urls for i, c in enumerate(text))
 
 
 def escape(text: str) -> str:
-    """Markdown that Discord shows as exactly `text`; URLs in it stay working links."""
+    """Markdown that Discord shows as exactly `text`; URLs in it stay working links (but for
+    one with ">" in it, followed by more text: shown as text)."""
     return render(text, ())
 
 

@@ -44,13 +44,15 @@ def context_pages(engine: Engine, answer: Answer) -> list[discord.Embed]:
     if answer.block is None:
         return [context_embed(engine, answer)]
     block = answer.block
-    marked = answering_item(answer)
-    if marked is None and answer.sentence.kind == "sentence" and answer.lead is None:
+    mark = answering_item(answer)
+    if mark is None and answer.sentence.kind == "sentence" and answer.lead is None:
         intro = passage_markdown(engine, answer, INTRO_LIMIT)
     else:
-        intro = intro_of(answer, quoted=marked is None)
-    first_room = CONTEXT_LIMIT - len(intro) - 1 if intro else CONTEXT_LIMIT
-    parts = pages(block, CONTEXT_LIMIT, first_room, marked)
+        intro = intro_of(answer, quoted=mark is None)
+    parts = pages(block, CONTEXT_LIMIT, first_room(intro), mark)
+    if mark is not None and not parts[0].marked:  # the first page must show the answer too
+        intro = intro_of(answer)
+        parts = pages(block, CONTEXT_LIMIT, first_room(intro), mark)
     source = citation_text(answer.sentence, answer.checked_lines())
     embeds = []
     for number, part in enumerate(parts, start=1):
@@ -70,9 +72,14 @@ def page_lines(kind: str, part: Part) -> str:
     return f"{kind} {units(kind)} {part.first + 1:,}–{part.first + part.count:,} of {part.total:,}"
 
 
+def first_room(intro: str) -> int:
+    """The room a block has on the first page of a Context, after its `intro`."""
+    return CONTEXT_LIMIT - len(intro) - 1 if intro else CONTEXT_LIMIT
+
+
 def intro_of(answer: Answer, quoted: bool = True) -> str:
     """The lead-in and (unless the unit is the block itself, or not `quoted`: a list item
-    marked in its list) the matched sentence, quoted."""
+    marked in bold in its list on the first page) the matched sentence, quoted."""
     parts = [quote_sentence(answer.lead, INTRO_LIMIT // 2)] if answer.lead is not None else []
     if quoted and not is_block_unit(answer):
         parts.append(quote(answer, INTRO_LIMIT // 2))

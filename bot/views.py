@@ -156,8 +156,8 @@ class AnswerView(discord.ui.View):
 
 
 class PageView(discord.ui.View):
-    """Previous / Next through ephemeral pages: a Context (a block too long for one embed), or
-    /unanswered's groups.
+    """Previous / Next through ephemeral pages: a Context (a block too long for one embed),
+    /unanswered's groups or /sources' documents.
 
     The message is ephemeral, so only an interaction token can edit it: the latest click's,
     which lives 15 minutes, longer than the longest button timeout (840 s). With `live` (the
@@ -203,7 +203,7 @@ class PageView(discord.ui.View):
             if self.interaction is not None:
                 await self.interaction.edit_original_response(view=self)
         except discord.HTTPException as exc:  # dismissed, or the token expired
-            log.debug("could not disable the page buttons of a Context: %s", exc)
+            log.debug("could not disable the page buttons: %s", exc)
 
     async def on_error(self, interaction: discord.Interaction, error: Exception, item: Any) -> None:
         log.exception("page button %r failed", getattr(item, "label", item), exc_info=error)

@@ -128,6 +128,57 @@ def test_a_list_item_shows_its_lead_in_and_its_whole_list_with_the_item_in_bold(
     assert embed.fields[0].value == "`settings.md`, line 3 (list: lines 5–7), § Configuration precedence"
 
 
+def one_doc(text: str) -> Engine:
+    return Engine.from_documents((parse_document("guide.md", text),))
+
+
+def test_only_the_answering_sentence_of_a_list_item_is_bold():
+    engine = one_doc(
+        "# Setup\n\nAfter an upgrade:\n\n- Install the new widget package. Then restart the server.\n"
+        "- Check the logs for errors.\n"
+    )
+    result = ask(engine, "when do I restart the server?")
+    assert result.best.text == "Then restart the server."
+
+    lines = answer_embed(result).description.split("\n")
+
+    assert lines == [
+        "> After an upgrade:",
+        "• Install the new widget package. **Then restart the server.**",
+        "• Check the logs for errors.",
+    ]
+
+
+def test_an_item_that_is_only_a_url_and_a_full_stop_is_quoted_not_marked():
+    engine = one_doc(
+        "# Downloads\n\nGet the installer:\n\n- https://example.com/download/widget-installer.\n"
+        "- https://example.com/download/gadget-manual.\n"
+    )
+    result = ask(engine, "widget installer download")
+    assert result.best.text == "https://example.com/download/widget-installer."
+
+    lines = answer_embed(result).description.split("\n")
+
+    assert lines[:2] == ["> Get the installer:", "> https://example.com/download/widget-installer."]
+    assert read("\n".join(lines)).bold == set()  # a bold "." alone would mark nothing visible
+
+
+def test_the_context_of_an_item_far_down_a_long_list_quotes_it_on_the_first_page():
+    items = "".join(f"- Step {n}: {'check the cable and the plug once more; ' * 6}done.\n" for n in range(40))
+    engine = one_doc(f"# Support\n\nBefore calling:\n\n{items}- The refund portal closes on Friday.\n")
+    result = ask(engine, "when does the refund portal close?")
+    assert result.best.text == "The refund portal closes on Friday."
+
+    embed = answer_embed(result)
+    pages = context_pages(engine, result.best)
+
+    quoted = "> The **refund** **portal** **closes** on Friday."
+    assert embed.description.split("\n")[:2] == ["> Before calling:", quoted]  # not among its lines shown
+    assert len(pages) > 1
+    assert pages[0].description.split("\n")[:2] == ["> Before calling:", quoted]
+    assert pages[-1].description.endswith("• **The refund portal closes on Friday.**")
+
+
 def test_a_matched_code_block_is_cited_from_its_lead_in_sentence(engine):
     result = ask(engine, HTTP2)
     best = result.best
@@ -304,17 +355,19 @@ def test_any_list_item_that_answers_is_shown_once_in_bold_or_quoted_above_its_li
     seen = read(embed.description)
 
     assert within_limits(embed) and len(answer_text(result)) <= MESSAGE_LIMIT
+    pages = context_pages(OnePassage(sentence), answer)
+    assert all(within_limits(page) for page in pages) and all(read(page.description) for page in pages)
     bold = "".join(seen.text[i] for i in sorted(seen.bold) if not seen.text[i].isspace())
     urls = {i for a, b in url_spans(item) for i in range(a, b)}  # never bold, by design
     boldable = "".join(c for i, c in enumerate(item) if i not in urls and not c.isspace())
     unique = sum(item in line for line in lines) == 1
     if embed.description.split("\n")[1].startswith("> "):
-        # Quoted above its list (its line not found once, or not among those shown): no bold.
-        assert bold == "" and not (unique and n == 0 and can_bold(item))
+        # Quoted above its list: its line not found once, not among those shown whole (a short
+        # first line always is), or nothing in it that shows bold. Nothing is bold then.
+        assert bold == ""
+        assert not (unique and can_bold(item) and n == 0 and len(lines[0]) < 500)
     else:  # marked in its list, not quoted a second time
-        assert unique and bold
-        if len(item) < 500:  # shown whole (a very long line is cut, and bold to its ellipsis)
-            assert bold == boldable
+        assert unique and can_bold(item) and bold == boldable
 
 
 def test_the_why_button_says_when_an_answer_was_found_by_its_meaning(engine):
