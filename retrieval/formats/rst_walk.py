@@ -251,7 +251,8 @@ class Walker:
             return self.children(body, section, index)
         start = self.source.content_start(i) + 1
         end, text, last, rest = start + len(name.rawsource), folded_text(name), i, body.children
-        if rest and isinstance(rest[0], nodes.paragraph) and (placed := self.place(rest[0].rawsource, i)):
+        placed = self.place(rest[0].rawsource, i) if rest and isinstance(rest[0], nodes.paragraph) else None
+        if placed is not None and placed[0] > start:  # its text after its name, not a line above
             end, last, rest = self.marker_end(start, placed[1]), placed[3], rest[1:]
             text = fold_whitespace(f"{text}: {node_text(field.children[1][0])}")
         if start >= self.end:
