@@ -132,15 +132,20 @@ def one_doc(text: str) -> Engine:
     return Engine.from_documents((parse_document("guide.md", text),))
 
 
-def test_only_the_answering_sentence_of_a_list_item_is_bold():
-    engine = one_doc(
-        "# Setup\n\nAfter an upgrade:\n\n- Install the new widget package. Then restart the server.\n"
-        "- Check the logs for errors.\n"
-    )
-    result = ask(engine, "when do I restart the server?")
-    assert result.best.text == "Then restart the server."
+def answer_lines(document: str, question: str, best: str) -> list[str]:
+    """The lines of the answer to `question` from one Markdown document; its unit is `best`."""
+    result = ask(one_doc(document), question)
+    assert result.best.text == best
+    return answer_embed(result).description.split("\n")
 
-    lines = answer_embed(result).description.split("\n")
+
+def test_only_the_answering_sentence_of_a_list_item_is_bold():
+    lines = answer_lines(
+        "# Setup\n\nAfter an upgrade:\n\n- Install the new widget package. Then restart the server.\n"
+        "- Check the logs for errors.\n",
+        "when do I restart the server?",
+        "Then restart the server.",
+    )
 
     assert lines == [
         "> After an upgrade:",
@@ -150,14 +155,12 @@ def test_only_the_answering_sentence_of_a_list_item_is_bold():
 
 
 def test_an_item_that_is_only_a_url_and_a_full_stop_is_quoted_not_marked():
-    engine = one_doc(
+    lines = answer_lines(
         "# Downloads\n\nGet the installer:\n\n- https://example.com/download/widget-installer.\n"
-        "- https://example.com/download/gadget-manual.\n"
+        "- https://example.com/download/gadget-manual.\n",
+        "widget installer download",
+        "https://example.com/download/widget-installer.",
     )
-    result = ask(engine, "widget installer download")
-    assert result.best.text == "https://example.com/download/widget-installer."
-
-    lines = answer_embed(result).description.split("\n")
 
     assert lines[:2] == ["> Get the installer:", "> https://example.com/download/widget-installer."]
     assert read("\n".join(lines)).bold == set()  # a bold "." alone would mark nothing visible
