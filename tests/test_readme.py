@@ -97,7 +97,7 @@ def test_the_library_example_prints_what_the_readme_shows(monkeypatch):
 
 
 def test_the_question_log_report_is_what_the_command_prints(tmp_path, seed_engine):
-    ((command, output),) = shown_runs(README, ".venv/bin/python -m bot report")
+    ((command, output),) = shown_runs(DOCS["operating.md"], ".venv/bin/python -m bot report")
     write_log(tmp_path / ".data", seed_engine, time.time())  # the default data_dir, in the folder run from
 
     args = shlex.split(command.removeprefix(".venv/bin/python "))
