@@ -26,6 +26,9 @@ NEWLINE_RE = re.compile(LINE_BREAK)
 WORD_RE = re.compile(r"\w")
 # Abbreviations that Punkt's English model lacks but real documents use before names/numbers.
 EXTRA_ABBREVIATIONS = frozenset({"e.g", "i.e", "approx", "cf", "etc", "fig", "no", "vol", "vs"})
+# An inline code span (Markdown `x`, rst ``x``): a run of backticks, closed by a run as long.
+# Punkt reads "`{event_type}.{event_name}`" or "`FAIL ... reached. Total ...`" as two sentences.
+CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
 # Units: sentences of prose blocks, whole code blocks and tables.
 UNIT_KIND_OF = {PARAGRAPH: "sentence", ITEM: "sentence", CODE: "code", TABLE: "table"}
 UNIT_KINDS = frozenset(UNIT_KIND_OF)
@@ -52,11 +55,28 @@ def document_reader(path: str) -> Reader:
 
 
 def sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Sentence spans of text[start:end] as absolute offsets, whitespace trimmed."""
-    for s, e in sentence_tokenizer().span_tokenize(text[start:end]):
+    """Sentence spans of text[start:end] as absolute offsets, whitespace trimmed; a sentence
+    never ends inside an inline code span."""
+    block = text[start:end]
+    spans = list(sentence_tokenizer().span_tokenize(block))
+    if "`" in block:
+        spans = _whole_code_spans(spans, [m.span() for m in CODE_SPAN_RE.finditer(block)])
+    for s, e in spans:
         s, e = trimmed(text, start + s, start + e)
         if e > s:
             yield s, e
+
+
+def _whole_code_spans(spans: list[tuple[int, int]], code: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence spans (in order) joined across each cut that falls inside a code span."""
+    joined = spans[:1]
+    for s, e in spans[1:]:
+        cut = joined[-1][1]
+        if any(a < cut and s < b for a, b in code):
+            joined[-1] = (joined[-1][0], e)
+        else:
+            joined.append((s, e))
+    return joined
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,33 @@ def test_abbreviations_and_decimals_do_not_end_sentences(text, expected):
     assert len(sentences) == expected, [s.text for s in sentences]
 
 
+@pytest.mark.parametrize(
+    "name, text, expected",
+    [
+        (  # httpx's extensions page: Punkt ended a sentence at "{event_type}."
+            "events.md",
+            "Events are named `{event_type}.{event_name}.started` and passed the kwargs. They are sync.",
+            ["Events are named `{event_type}.{event_name}.started` and passed the kwargs.", "They are sync."],
+        ),
+        (
+            "ci.md",
+            "It fails with `FAIL Required test coverage of 100% not reached. Total coverage: 99.00%` then.",
+            ["It fails with `FAIL Required test coverage of 100% not reached. Total coverage: 99.00%` then."],
+        ),
+        (
+            "faq.rst",
+            "Run ``python -m bot. --check`` first. Then ``start`` it.",
+            ["Run ``python -m bot. --check`` first.", "Then ``start`` it."],
+        ),
+        ("tick.txt", "A lone ` tick. Then a sentence.", ["A lone ` tick.", "Then a sentence."]),
+    ],
+)
+def test_a_sentence_never_ends_inside_an_inline_code_span(name, text, expected):
+    sentences = split_document(parse_document(name, text + "\n"))
+    assert [s.text for s in sentences] == expected
+    assert all(text[s.start : s.end] == s.text for s in sentences)
+
+
 def test_crlf_files_keep_exact_offsets_and_lines():
     document = parse_document("a.txt", "First one here.\r\nStill first para.\r\n\r\nSecond para here.\r\n")
     sentences = assert_exact_spans(document)
