@@ -7,7 +7,7 @@ length (a longer fence would not help), so every run of backticks in the text is
 a zero-width space: it looks the same and cannot close the fence. A table's cells are aligned
 in columns, which the fence's monospace font keeps (Discord renders no Markdown tables, and
 cells in plain text would not line up). A list is shown as "•" lines, its text escaped like
-any quote.
+any quote (a numbered list keeps its numbers).
 
 A block too long for the room it has is cut after a whole line, with a last "… (N more
 lines)" line, so a reader sees that it goes on.
@@ -30,6 +30,8 @@ LANGUAGE = re.compile(r"[A-Za-z0-9_+\-.#]{1,32}")
 BACKTICK_PAIR = re.compile(r"`(?=`)")
 # A Markdown table's delimiter row ("| --- | :-: |"): its table has a header row.
 DELIMITER_ROW = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
+# How a list's `shown` line starts an item: "- " (bullet) or "1. ", "a) " (numbered).
+ITEM_MARKER = re.compile(r"- |(\d{1,9}|[A-Za-z])[.)] ")
 TABLE_WIDTH = 80  # wider tables are shown row by row, unaligned: padding would only wrap more
 ELLIPSIS = "…"
 
@@ -88,18 +90,21 @@ def table_lines(snippet: Snippet) -> list[str]:
 
 
 def list_line(line: str, strong: str = "") -> str:
-    """One line of a list's `shown` text ("- item", nested items indented) as a bullet line,
-    with `strong` (the sentence that answers, if it is on this line) in bold."""
+    """One line of a list's `shown` text ("- item" or "1. item", nested items indented) as a
+    bullet or numbered line, with `strong` (the sentence that answers, if it is on this line)
+    in bold. The number is escaped: Discord would renumber a list of its own."""
     text = line.lstrip(" ")
     depth = (len(line) - len(text)) // 2
-    item = text.startswith("- ")
-    if item:
-        text = text[2:]
+    marker = ITEM_MARKER.match(text)
+    if marker:
+        text = text[marker.end() :]
     at = text.find(strong) if strong else -1
     shown = render(text, [(at, at + len(strong))]) if at >= 0 else escape(text)
-    if item:
+    if marker is None:
+        return "  " * (depth + 1) + shown  # a further paragraph of an item, or a wrapped line
+    if marker.group() == "- ":
         return "  " * depth + ("•" if depth == 0 else "◦") + " " + shown
-    return "  " * (depth + 1) + shown  # an item's text on more than one line
+    return "  " * depth + escape(marker.group().rstrip()) + " " + shown
 
 
 @dataclass(frozen=True)

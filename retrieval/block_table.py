@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
@@ -95,19 +96,31 @@ class BlockTable(Sequence[Snippet]):
         )
 
     def shown(self, i: int, depth: int = 0) -> str:
-        """Block i as a reader sees it: a list as "- item" lines (nested lists indented)."""
+        """Block i as a reader sees it: a list as "- item" or "1. item" lines (nested lists
+        indented; a further paragraph of an item indented under it, with no marker)."""
         corpus = self.corpus
         if corpus.block_kinds.item(i) != LIST_KIND:
             d = corpus.block_doc.item(i)
             raw = self.documents[d].text[corpus.block_starts.item(i) : corpus.block_ends.item(i)]
             return self._readers[d].clean(raw, self.kind(i))
+        children = self.children(i)
+        items = [child for child in children if corpus.block_kinds.item(child) == ITEM_KIND]
+        markers = dict(zip(items, item_markers([self.marker(item) for item in items]), strict=True))
         lines = []
-        for child in self.children(i):
+        for child in children:
             if corpus.block_kinds.item(child) == LIST_KIND:
                 lines.append(self.shown(child, depth + 1))
-            elif corpus.block_kinds.item(child) == ITEM_KIND:
-                lines.append("  " * depth + "- " + self.shown(child, depth))
+            elif child in markers:
+                lines.append("  " * depth + markers[child] + self.shown(child, depth))
         return "\n".join(line for line in lines if line.strip())
+
+    def marker(self, i: int) -> str:
+        """What is written before block i (an item) on its line: "1.", "-", "" (a further
+        paragraph of an item), or anything else (an rst field's ":", an HTML "<li>")."""
+        text = self.documents[self.corpus.block_doc.item(i)].text
+        start = self.corpus.block_starts.item(i)
+        line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+        return text[line_start:start].strip(" \t>")
 
     @lru_cache(maxsize=64)  # noqa: B019 - the table lives as long as its engine
     def _positions(self, d: int) -> Positions:
@@ -115,6 +128,36 @@ class BlockTable(Sequence[Snippet]):
 
     def __repr__(self) -> str:
         return f"BlockTable({len(self):,} blocks in {len(self.documents):,} documents)"
+
+
+# A list item's marker in the source: a number or a letter, then "." or ")" (Markdown, rst).
+ORDERED_MARKER = re.compile(r"\(?(\d{1,9}|[A-Za-z])([.)])")
+BULLET_MARKER = re.compile(r"[-*+•‣◦](?:\s+\[[ xX]\])?")  # a task list's box goes with it
+
+
+def item_markers(written: list[str]) -> list[str]:
+    """How each item of a list starts its shown line, from what its source line has before it.
+
+    A numbered list is numbered from its first item on, as Markdown renders "1. 1. 1.";
+    a line with nothing before its text, in a list whose items have markers, is a further
+    paragraph of the item above; anything else ("<li>", an rst field, a definition) is "- ".
+    """
+    ordered = [ORDERED_MARKER.fullmatch(marker) for marker in written]
+    first = next((m for m in ordered if m is not None), None)
+    marked = any(m is not None or BULLET_MARKER.fullmatch(w) for m, w in zip(ordered, written, strict=True))
+    number = int(first.group(1)) if first is not None and first.group(1).isdigit() else None
+    out = []
+    for match, marker in zip(ordered, written, strict=True):
+        if match is not None and number is not None:
+            out.append(f"{number}{first.group(2)} ")  # type: ignore[union-attr]
+            number += 1
+        elif match is not None:
+            out.append(f"{match.group(1)}{match.group(2)} ")
+        elif marked and not marker:
+            out.append("  ")
+        else:
+            out.append("- ")
+    return out
 
 
 def introductions(corpus: Corpus) -> dict[int, int]:

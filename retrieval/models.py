@@ -51,7 +51,7 @@ class Snippet:
     """A block of a document (code, a list, a table, a paragraph ...), verbatim and as shown.
 
     `text` is the exact source span (`document.text[start:end] == text`); `shown` is the block
-    as a reader sees it: code dedented, a list as "- item" lines, a table as "a | b" rows.
+    as a reader sees it: code dedented, a list as "- item" or "1. item" lines, a table as "a | b" rows.
     """
 
     kind: str  # "code", "list", "table", "paragraph", "item", "heading", "admonition"

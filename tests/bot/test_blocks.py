@@ -154,6 +154,27 @@ def test_only_the_answering_sentence_of_a_list_item_is_bold():
     ]
 
 
+def test_a_numbered_list_shows_its_numbers_as_text_and_an_item_its_further_paragraph():
+    lines = answer_lines(
+        "# Deploy\n\nTo deploy:\n\n1. Build the image.\n\n   It takes a minute.\n1. Push the image.\n",
+        "how do i push the image",
+        "Push the image.",
+    )
+
+    assert lines == [
+        "> To deploy:",
+        "1\\. Build the image.",
+        "    It takes a minute.",
+        "2\\. **Push the image.**",
+    ]
+    seen = read("\n".join(lines))
+    assert seen.text.split("\n")[1:] == [
+        "1. Build the image.",
+        "    It takes a minute.",
+        "2. Push the image.",
+    ]
+
+
 def test_an_item_that_is_only_a_url_and_a_full_stop_is_quoted_not_marked():
     lines = answer_lines(
         "# Downloads\n\nGet the installer:\n\n- https://example.com/download/widget-installer.\n"

@@ -218,3 +218,41 @@ def test_every_sentence_of_the_paragraph_before_a_list_leads_into_it(tmp_path):
     first, second = engine.introduced(0), engine.introduced(1)
     assert first is not None and first == second and first.kind == "list"
     assert engine.introduced(4) is None  # "Another paragraph." introduces nothing
+
+
+def lists_shown(name: str, text: str) -> list[str]:
+    engine = Engine.from_documents((parse_document(name, text),))
+    return [block.shown for block in engine.blocks if block.kind == "list"]
+
+
+@pytest.mark.parametrize(
+    "name, text, shown",
+    [
+        (  # Markdown numbers "1. 1. 1." as 1, 2, 3; a further paragraph stays under its item
+            "steps.md",
+            "Do this:\n\n1. Install it.\n\n   It takes a minute.\n1. Configure it.\n1. Run it.\n",
+            "1. Install it.\n  It takes a minute.\n2. Configure it.\n3. Run it.",
+        ),
+        ("from3.md", "Then:\n\n3) Third step.\n4) Fourth step.\n", "3) Third step.\n4) Fourth step."),
+        (
+            "bullets.md",
+            "Notes:\n\n- One thing.\n\n  More on it.\n- Two things.\n",
+            "- One thing.\n  More on it.\n- Two things.",
+        ),
+        ("steps.rst", "Do this:\n\n1. Install it.\n2. Run it.\n", "1. Install it.\n2. Run it."),
+        ("letters.rst", "Pick:\n\na. The first.\nb. The second.\n", "a. The first.\nb. The second."),
+        (  # an rst definition list has no markers: its terms stay bullets
+            "terms.rst",
+            "Terms:\n\nwidget\n   A small thing.\n\ngadget\n   A tool.\n",
+            "- widget\n- gadget",
+        ),
+        (  # HTML's <li> holds no number in the source: shown as bullets
+            "page.html",
+            "<html><body><main><p>Do this:</p>"
+            "<ol><li>Install it.</li><li>Run it.</li></ol></main></body></html>",
+            "- Install it.\n- Run it.",
+        ),
+    ],
+)
+def test_a_numbered_list_keeps_its_numbers_and_an_item_its_further_paragraphs(name, text, shown):
+    assert lists_shown(name, text)[0] == shown
