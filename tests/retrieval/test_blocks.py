@@ -6,6 +6,8 @@ import re
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from retrieval import Engine, formats
 from retrieval.cli import main
@@ -256,3 +258,46 @@ def lists_shown(name: str, text: str) -> list[str]:
 )
 def test_a_numbered_list_keeps_its_numbers_and_an_item_its_further_paragraphs(name, text, shown):
     assert lists_shown(name, text)[0] == shown
+
+
+MARKERS = ["- ", "* ", "+ ", "1. ", "7. ", "2) "]
+WORDS = ["alpha", "beta", "gamma", "delta", "1.", "-", "`x.y`", "a)"]
+
+
+@st.composite
+def markdown_lists(draw) -> str:
+    """A Markdown list: items with their marker, some with a further paragraph or a sublist."""
+    marker = draw(st.sampled_from(MARKERS))
+    lines = []
+    for n in range(draw(st.integers(1, 6))):
+        number = f"{int(marker[:-2]) + n}{marker[-2:]}" if marker[0].isdigit() else marker
+        words = draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=5))
+        lines.append(number + "Item " + " ".join(words) + ".")
+        pad = " " * len(number)
+        if draw(st.booleans()):
+            lines += ["", pad + "Further " + " ".join(words) + "."]
+        if draw(st.booleans()):
+            lines += ["", pad + "- sub " + " ".join(words) + "."]
+    return "Intro:\n\n" + "\n".join(lines) + "\n"
+
+
+@settings(max_examples=150, deadline=None)
+@given(markdown_lists())
+def test_a_list_shows_one_line_per_item_paragraph_each_with_its_text(text):
+    engine = Engine.from_documents((parse_document("list.md", text),))
+    outer = next(i for i, block in enumerate(engine.blocks) if block.kind == "list")
+    items = [block for block in engine.blocks if block.kind == "item"]
+
+    lines = engine.blocks[outer].shown.splitlines()
+
+    assert len(lines) == len(items)
+    for line, item in zip(lines, items, strict=True):
+        assert line.endswith(fold_whitespace(item.shown))
+    top = [line for line in lines if not line.startswith(" ")]  # items, not paragraphs or sublists
+    marker = text.split("\n")[2].split("Item")[0]
+    if marker[0].isdigit():
+        first = int(marker[:-2])
+        assert top == [f"{first + n}{marker[-2:]}{line.partition(' ')[2]}" for n, line in enumerate(top)]
+    else:
+        assert all(line.startswith("- ") for line in top)
+    assert all(line.startswith("  ") for line in lines if line.lstrip().startswith(("Further", "- sub")))
