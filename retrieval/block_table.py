@@ -105,7 +105,7 @@ class BlockTable(Sequence[Snippet]):
             return self._readers[d].clean(raw, self.kind(i))
         children = self.children(i)
         items = [child for child in children if corpus.block_kinds.item(child) == ITEM_KIND]
-        markers = dict(zip(items, item_markers([self.marker(item) for item in items]), strict=True))
+        markers = dict(zip(items, item_markers(self.written_markers(i, items)), strict=True))
         lines = []
         for child in children:
             if corpus.block_kinds.item(child) == LIST_KIND:
@@ -114,9 +114,27 @@ class BlockTable(Sequence[Snippet]):
                 lines.append("  " * depth + markers[child] + self.shown(child, depth))
         return "\n".join(line for line in lines if line.strip())
 
+    def written_markers(self, i: int, items: list[int]) -> list[str]:
+        """What each item of block i, a list, has before it in the source (see `marker`). An
+        HTML `<li>` carries no number: an `<ol>` gives its items "1." on (from its `start`), a
+        `<ul>` "-", and a further paragraph of the same `<li>` nothing."""
+        corpus = self.corpus
+        text = self.documents[corpus.block_doc.item(i)].text
+        tag = HTML_LIST.match(text, corpus.block_starts.item(i))
+        if tag is None:
+            return [self.marker(item) for item in items]
+        start = HTML_OL_START.search(tag.group())
+        first = "-" if tag.group(1).lower() == "ul" else f"{int(start.group(1)) if start else 1}."
+        written, after = [], corpus.block_starts.item(i)
+        for item in items:
+            new = HTML_LI.search(text, after, corpus.block_starts.item(item)) is not None
+            written.append(first if new else "")
+            after = corpus.block_ends.item(item)
+        return written
+
     def marker(self, i: int) -> str:
         """What is written before block i (an item) on its line: "1.", "-", "" (a further
-        paragraph of an item), or anything else (an rst field's ":", an HTML "<li>")."""
+        paragraph of an item), or anything else (an rst field's ":")."""
         text = self.documents[self.corpus.block_doc.item(i)].text
         start = self.corpus.block_starts.item(i)
         line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
@@ -131,21 +149,26 @@ class BlockTable(Sequence[Snippet]):
 
 
 # A list item's marker in the source: a number or a letter, then "." or ")" (Markdown, rst).
-ORDERED_MARKER = re.compile(r"\(?(\d{1,9}|[A-Za-z])([.)])")
+ORDERED_MARKER = re.compile(r"\(?(\d{1,9}|[A-Za-z]|#)([.)])")  # rst's "#." numbers itself
+HTML_LIST = re.compile(r"<(ol|ul)\b[^>]*>", re.IGNORECASE)
+HTML_LI = re.compile(r"<li\b", re.IGNORECASE)
+HTML_OL_START = re.compile(r"\bstart\s*=\s*[\"']?\s*(\d{1,9})", re.IGNORECASE)
 BULLET_MARKER = re.compile(r"[-*+•‣◦](?:\s+\[[ xX]\])?")  # a task list's box goes with it
 
 
 def item_markers(written: list[str]) -> list[str]:
     """How each item of a list starts its shown line, from what its source line has before it.
 
-    A numbered list is numbered from its first item on, as Markdown renders "1. 1. 1.";
-    a line with nothing before its text, in a list whose items have markers, is a further
-    paragraph of the item above; anything else ("<li>", an rst field, a definition) is "- ".
+    A numbered list is numbered from its first item on, as Markdown renders "1. 1. 1." (and
+    rst "#."); an item with nothing before it, in a list whose items have markers, is a
+    further paragraph of the item above; anything else (an rst field, a definition) is "- ".
     """
     ordered = [ORDERED_MARKER.fullmatch(marker) for marker in written]
     first = next((m for m in ordered if m is not None), None)
     marked = any(m is not None or BULLET_MARKER.fullmatch(w) for m, w in zip(ordered, written, strict=True))
-    number = int(first.group(1)) if first is not None and first.group(1).isdigit() else None
+    number = None
+    if first is not None and (first.group(1).isdigit() or first.group(1) == "#"):
+        number = int(first.group(1)) if first.group(1).isdigit() else 1
     out = []
     for match, marker in zip(ordered, written, strict=True):
         if match is not None and number is not None:

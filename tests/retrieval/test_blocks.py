@@ -248,11 +248,19 @@ def lists_shown(name: str, text: str) -> list[str]:
             "Terms:\n\nwidget\n   A small thing.\n\ngadget\n   A tool.\n",
             "- widget\n- gadget",
         ),
-        (  # HTML's <li> holds no number in the source: shown as bullets
+        ("auto.rst", "Do this:\n\n#. Install it.\n#. Run it.\n", "1. Install it.\n2. Run it."),
+        (  # HTML's <li> holds no number: an <ol> counts them, from its start
             "page.html",
             "<html><body><main><p>Do this:</p>"
-            "<ol><li>Install it.</li><li>Run it.</li></ol></main></body></html>",
-            "- Install it.\n- Run it.",
+            '<ol start="3"><li><p>Install it.</p><p>It takes a minute.</p></li><li>Run it.</li></ol>'
+            "</main></body></html>",
+            "3. Install it.\n  It takes a minute.\n4. Run it.",
+        ),
+        (
+            "bullets.html",
+            "<html><body><main><p>Notes:</p><ul><li><p>One.</p><p>More.</p></li><li>Two.</li></ul>"
+            "</main></body></html>",
+            "- One.\n  More.\n- Two.",
         ),
     ],
 )
