@@ -31,7 +31,7 @@ BACKTICK_PAIR = re.compile(r"`(?=`)")
 # A Markdown table's delimiter row ("| --- | :-: |"): its table has a header row.
 DELIMITER_ROW = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
 # How a list's `shown` line starts an item: "- " (bullet) or "1. ", "a) " (numbered).
-ITEM_MARKER = re.compile(r"- |(\d{1,9}|[A-Za-z])[.)] ")
+ITEM_MARKER = re.compile(r"- |(\d{1,9}|[ivxlcdm]{1,8}|[IVXLCDM]{1,8}|[A-Za-z])[.)] ")
 TABLE_WIDTH = 80  # wider tables are shown row by row, unaligned: padding would only wrap more
 ELLIPSIS = "…"
 

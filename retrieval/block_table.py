@@ -104,8 +104,7 @@ class BlockTable(Sequence[Snippet]):
             raw = self.documents[d].text[corpus.block_starts.item(i) : corpus.block_ends.item(i)]
             return self._readers[d].clean(raw, self.kind(i))
         children = self.children(i)
-        items = [child for child in children if corpus.block_kinds.item(child) == ITEM_KIND]
-        markers = dict(zip(items, item_markers(self.written_markers(i, items)), strict=True))
+        markers = self.item_markers(i, children)
         lines = []
         for child in children:
             if corpus.block_kinds.item(child) == LIST_KIND:
@@ -114,31 +113,71 @@ class BlockTable(Sequence[Snippet]):
                 lines.append("  " * depth + markers[child] + self.shown(child, depth))
         return "\n".join(line for line in lines if line.strip())
 
-    def written_markers(self, i: int, items: list[int]) -> list[str]:
-        """What each item of block i, a list, has before it in the source (see `marker`). An
-        HTML `<li>` carries no number: an `<ol>` gives its items "1." on (from its `start`), a
-        `<ul>` "-", and a further paragraph of the same `<li>` nothing."""
+    def item_markers(self, i: int, children: list[int]) -> dict[int, str]:
+        """How each item block of list i starts its shown line: "- ", "1. " (numbered from the
+        list's first marker, one per item the source starts, as lists render), or "  " (a
+        further paragraph of the item above). The items are counted in the source between the
+        item blocks, so an item that starts with code or an image still takes its number; a
+        list with no markers at all (an rst field or definition list) is all "- "."""
         corpus = self.corpus
         text = self.documents[corpus.block_doc.item(i)].text
-        tag = HTML_LIST.match(text, corpus.block_starts.item(i))
-        if tag is None:
-            return [self.marker(item) for item in items]
-        start = HTML_OL_START.search(tag.group())
-        first = "-" if tag.group(1).lower() == "ul" else f"{int(start.group(1)) if start else 1}."
-        written, after = [], corpus.block_starts.item(i)
+        items = [child for child in children if corpus.block_kinds.item(child) == ITEM_KIND]
+        others = [
+            (_own_start(text, corpus.block_starts.item(c)), corpus.block_ends.item(c))
+            for c in children
+            if corpus.block_kinds.item(c) != ITEM_KIND
+        ]
+        html = HTML_LIST.match(text, corpus.block_starts.item(i))
+        parent = self.parent(i)
+        nested = parent is not None and corpus.block_kinds.item(parent) == LIST_KIND
+        after = corpus.block_starts.item(i)
+        after = _own_start(text, after) if nested else after
+        counts: list[int] = []
+        found: list[str] = []
         for item in items:
-            new = HTML_LI.search(text, after, corpus.block_starts.item(item)) is not None
-            written.append(first if new else "")
+            starts = self.item_starts(text, after, corpus.block_starts.item(item), others, html is not None)
+            counts.append(len(starts))
+            found += starts
             after = corpus.block_ends.item(item)
-        return written
+        if not found:
+            return dict.fromkeys(items, "- ")
+        first = found[0]
+        if html is not None:
+            ordered = html.group(1).lower() == "ol"
+            number = int(m.group(1)) if (m := HTML_OL_START.search(html.group())) else 1
+            delimiter = "."
+        else:
+            match = ORDERED_MARKER.fullmatch(first)
+            ordered = match is not None and (match.group(1).isdigit() or match.group(1) == "#")
+            number = int(match.group(1)) if ordered and match.group(1).isdigit() else 1  # type: ignore[union-attr]
+            delimiter = match.group(2) if match is not None else "."
+        out, seen = {}, 0
+        for item, count in zip(items, counts, strict=True):
+            seen += count
+            if count == 0:
+                out[item] = "  " if seen else "- "  # a further paragraph (none above: a bullet)
+            elif ordered:
+                out[item] = f"{number + seen - 1}{delimiter} "
+            elif (letter := ORDERED_MARKER.fullmatch(found[seen - 1])) is not None and html is None:
+                out[item] = f"{letter.group(1)}{letter.group(2)} "  # a letter or roman numeral, as written
+            else:
+                out[item] = "- "
+        return out
 
-    def marker(self, i: int) -> str:
-        """What is written before block i (an item) on its line: "1.", "-", "" (a further
-        paragraph of an item), or anything else (an rst field's ":")."""
-        text = self.documents[self.corpus.block_doc.item(i)].text
-        start = self.corpus.block_starts.item(i)
-        line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
-        return text[line_start:start].strip(" \t>")
+    def item_starts(
+        self, text: str, start: int, end: int, others: list[tuple[int, int]], html: bool
+    ) -> list[str]:
+        """The item markers in text[start:end] ("1.", "-", "<li"), outside the spans of the
+        list's other blocks (its sublists, code ...); a marker starts its line, or `start`."""
+        if html:
+            return [m.group() for m in HTML_LI.finditer(text, start, end) if not _inside(m.start(), others)]
+        found = []
+        for m in ITEM_MARKER.finditer(text, start, end):
+            line_start = max(text.rfind("\n", 0, m.start()), text.rfind("\r", 0, m.start())) + 1
+            at_start = m.start() == start or not text[max(line_start, start) : m.start()].strip(" \t>")
+            if at_start and not _inside(m.start(), others):
+                found.append(m.group(1))
+        return found
 
     @lru_cache(maxsize=64)  # noqa: B019 - the table lives as long as its engine
     def _positions(self, d: int) -> Positions:
@@ -149,38 +188,27 @@ class BlockTable(Sequence[Snippet]):
 
 
 # A list item's marker in the source: a number or a letter, then "." or ")" (Markdown, rst).
-ORDERED_MARKER = re.compile(r"\(?(\d{1,9}|[A-Za-z]|#)([.)])")  # rst's "#." numbers itself
+ORDERED_MARKER = re.compile(r"\(?(\d{1,9}|#|[ivxlcdm]{1,8}|[IVXLCDM]{1,8}|[A-Za-z])([.)])")  # rst "#." too
+# Where an item starts in Markdown, rst or PDF text: its marker, then a space or the line's end.
+ITEM_MARKER = re.compile(rf"({ORDERED_MARKER.pattern}|[-*+•‣◦])(?=[ \t\r\n]|$)")
 HTML_LIST = re.compile(r"<(ol|ul)\b[^>]*>", re.IGNORECASE)
 HTML_LI = re.compile(r"<li\b", re.IGNORECASE)
-HTML_OL_START = re.compile(r"\bstart\s*=\s*[\"']?\s*(\d{1,9})", re.IGNORECASE)
-BULLET_MARKER = re.compile(r"[-*+•‣◦](?:\s+\[[ xX]\])?")  # a task list's box goes with it
+HTML_OL_START = re.compile(r"(?<![-\w])start\s*=\s*[\"']?\s*(\d{1,9})", re.IGNORECASE)
 
 
-def item_markers(written: list[str]) -> list[str]:
-    """How each item of a list starts its shown line, from what its source line has before it.
+def _own_start(text: str, start: int) -> int:
+    """Where a nested list that starts on its parent item's line ("1. - a") has its own first
+    marker: the last of the markers at `start`."""
+    pos = last = start
+    while (match := ITEM_MARKER.match(text, pos)) is not None:
+        last, pos = match.start(), match.end()
+        while pos < len(text) and text[pos] in " \t":
+            pos += 1
+    return last
 
-    A numbered list is numbered from its first item on, as Markdown renders "1. 1. 1." (and
-    rst "#."); an item with nothing before it, in a list whose items have markers, is a
-    further paragraph of the item above; anything else (an rst field, a definition) is "- ".
-    """
-    ordered = [ORDERED_MARKER.fullmatch(marker) for marker in written]
-    first = next((m for m in ordered if m is not None), None)
-    marked = any(m is not None or BULLET_MARKER.fullmatch(w) for m, w in zip(ordered, written, strict=True))
-    number = None
-    if first is not None and (first.group(1).isdigit() or first.group(1) == "#"):
-        number = int(first.group(1)) if first.group(1).isdigit() else 1
-    out = []
-    for match, marker in zip(ordered, written, strict=True):
-        if match is not None and number is not None:
-            out.append(f"{number}{first.group(2)} ")  # type: ignore[union-attr]
-            number += 1
-        elif match is not None:
-            out.append(f"{match.group(1)}{match.group(2)} ")
-        elif marked and not marker:
-            out.append("  ")
-        else:
-            out.append("- ")
-    return out
+
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= offset < b for a, b in spans)
 
 
 def introductions(corpus: Corpus) -> dict[int, int]:

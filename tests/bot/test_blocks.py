@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.blocks import ZWSP, form_of, show
+from bot.blocks import ZWSP, form_of, list_line, show
 from bot.embeds import (
     MESSAGE_LIMIT,
     answer_embed,
@@ -172,6 +172,19 @@ def test_a_numbered_list_shows_its_numbers_as_text_and_an_item_its_further_parag
         "1. Build the image.",
         "    It takes a minute.",
         "2. Push the image.",
+    ]
+
+
+def test_list_lines_show_bullets_numbers_letters_and_roman_numerals_as_written():
+    lines = ["- a", "  - b", "1. c", "10) d", "a. e", "ii. f", "  More on f."]
+    assert [list_line(line) for line in lines] == [
+        "• a",
+        "  ◦ b",
+        "1\\. c",
+        "10\\) d",
+        "a. e",
+        "ii. f",
+        "    More on f.",
     ]
 
 

@@ -249,6 +249,34 @@ def lists_shown(name: str, text: str) -> list[str]:
             "- widget\n- gadget",
         ),
         ("auto.rst", "Do this:\n\n#. Install it.\n#. Run it.\n", "1. Install it.\n2. Run it."),
+        (  # an item with no paragraph of its own (an image) still takes its number
+            "image.md",
+            "Steps:\n\n1. Open the app.\n1. ![shot](s.png)\n1. Click OK.\n",
+            "1. Open the app.\n3. Click OK.",
+        ),
+        (  # an item that starts with code: its paragraph is its own, not the item's above
+            "fence.md",
+            "Steps:\n\n1. Open the app.\n2. ```\n   make\n   ```\n   Then wait for it.\n3. Click OK.\n",
+            "1. Open the app.\n2. Then wait for it.\n3. Click OK.",
+        ),
+        (  # markers inside code do not count
+            "code.md",
+            "Run:\n\n1. Run:\n\n   ```\n   - not a marker\n   1. nor this\n   ```\n2. Next.\n",
+            "1. Run:\n2. Next.",
+        ),
+        (  # a sublist on its parent item's line
+            "same_line.md",
+            "Steps:\n\n1. Open.\n1. - a\n   - b\n1. Click OK\n",
+            "1. Open.\n  - a\n  - b\n3. Click OK",
+        ),
+        ("roman.rst", "Steps:\n\ni. one\nii. two\niii. three\n", "i. one\nii. two\niii. three"),
+        ("tasks.md", "Steps:\n\n1. [ ] first\n1. [x] second\n", "1. first\n2. second"),
+        (  # a paragraph after a sublist in the same <li> stays in its item
+            "nested.html",
+            "<html><body><main><p>x</p><ol><li><p>one</p><ul><li>x</li></ul><p>back in one</p></li>"
+            "<li>two</li></ol></main></body></html>",
+            "1. one\n  - x\n  back in one\n2. two",
+        ),
         (  # HTML's <li> holds no number: an <ol> counts them, from its start
             "page.html",
             "<html><body><main><p>Do this:</p>"
