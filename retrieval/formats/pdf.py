@@ -50,6 +50,7 @@ def _page_texts(data: bytes) -> list[str]:
     from pdfminer.layout import LAParams
     from pdfminer.pdfdocument import PDFEncryptionError
 
+    _stop_reference_loops()
     with _quiet("pdfminer"):
         try:
             layouts = extract_pages(io.BytesIO(data), laparams=LAParams(all_texts=True))
@@ -61,6 +62,33 @@ def _page_texts(data: bytes) -> list[str]:
             raise FormatError("encrypted") from None
         except Exception as error:  # pdfminer raises many kinds of errors on broken files
             raise FormatError(f"not a readable PDF ({type(error).__name__}: {error})"[:200]) from None
+
+
+def _stop_reference_loops() -> None:
+    """Make pdfminer's object references end on a loop (a damaged file's "1 0 R" that leads
+    back to itself), where its `resolve1` would follow them forever and hang the build.
+
+    `PDFObjRef.resolve` follows the whole chain itself, once per object, and gives the
+    default (as for a missing object) when the chain comes back to an object it has seen.
+    """
+    from pdfminer.pdftypes import PDFObjRef
+
+    if getattr(PDFObjRef.resolve, "stops_loops", False):
+        return
+    one_step = PDFObjRef.resolve
+
+    def resolve(self: PDFObjRef, default: object = None) -> object:
+        seen = {self.objid}
+        found = one_step(self, default)
+        while isinstance(found, PDFObjRef):
+            if found.objid in seen:
+                return default
+            seen.add(found.objid)
+            found = one_step(found, default)
+        return found
+
+    resolve.stops_loops = True  # type: ignore[attr-defined]
+    PDFObjRef.resolve = resolve  # type: ignore[method-assign]
 
 
 def _boxes(container) -> Iterator[str]:

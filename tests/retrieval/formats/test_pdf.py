@@ -6,6 +6,8 @@ import io
 import logging
 import random
 import re
+import subprocess
+import sys
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -198,6 +200,25 @@ def test_truncated_and_damaged_files_raise_format_error_quietly(capfd):
         except FormatError:
             pass
     assert capfd.readouterr() == ("", "")
+
+
+LOOPING = b"%PDF-1.4\n1 0 obj\n2 0 R\nendobj\n2 0 obj\n1 0 R\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+def test_a_damaged_file_whose_references_loop_is_skipped_not_a_hang(tmp_path):
+    # make fuzz found it: pdfminer followed "1 0 R" -> "2 0 R" -> "1 0 R" forever, which hung
+    # the whole build. A child process, so that a hang fails the test instead of the run.
+    (tmp_path / "loop.pdf").write_bytes(LOOPING)
+    (tmp_path / "notes.txt").write_text("The widget is blue.\n", encoding="utf-8")
+    code = (
+        "import sys; from retrieval import Engine; e = Engine.from_folder(sys.argv[1]); "
+        "print([d.path for d in e.documents], [(s.path, s.reason) for s in e.skipped])"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "['notes.txt'] [('loop.pdf', 'no text layer (a scanned PDF?)')]"
 
 
 def test_logging_setup_is_left_as_it_was():
