@@ -26,7 +26,6 @@ import os
 import random
 import shutil
 import signal
-import sys
 from pathlib import Path
 
 import pytest
@@ -36,15 +35,13 @@ from aiohttp import web
 from .conftest import SEEDS, TRUCKS
 from .test_loopback import (
     APP_ID,
-    ROOT,
-    SITECUSTOMIZE,
-    TOKEN,
     USER,
     LoopbackDiscord,
     json_response,
     member_json,
     message_json,
     serving,
+    start_bot,
 )
 
 pytestmark = pytest.mark.asyncio
@@ -248,24 +245,7 @@ async def test_200_concurrent_asks_during_a_reload_are_answered_from_the_old_ind
         'owner_ids = ["1200000000000000000"]\n',  # member 0, who reloads
         encoding="utf-8",
     )  # the default 5-second cooldown stays: each of the 200 members asks once
-    (tmp_path / "sitecustomize.py").write_text(
-        SITECUSTOMIZE.format(port=loopback.port) + GATE, encoding="utf-8"
-    )
-    env = {
-        **os.environ,
-        "DISCORD_TOKEN": TOKEN,
-        "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}",
-        "LOAD_TEST_GATE": str(gate),
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        cwd=tmp_path,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process = await start_bot(tmp_path, loopback.port, GATE, LOAD_TEST_GATE=str(gate))
     writer = None
     try:
         await asyncio.wait_for(loopback.identified.wait(), WAIT)

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import re
 import shutil
 import signal
 import sqlite3
-import sys
 
 import pytest
 import pytest_asyncio
@@ -23,7 +21,7 @@ from bot.store import FILE_NAME
 
 from .conftest import SEEDS
 from .test_load import ASKS, GUILD, OLD_QUESTIONS, WAIT, LoadDiscord
-from .test_loopback import ROOT, SITECUSTOMIZE, TOKEN, serving
+from .test_loopback import serving, start_bot
 
 pytestmark = pytest.mark.asyncio
 VOTE_ID = re.compile(r"docsbot-vote:helpful:(\d+)")
@@ -49,12 +47,7 @@ async def test_200_concurrent_asks_leave_exactly_one_row_each(loopback, tmp_path
     (tmp_path / "config.toml").write_text(
         f'documents = "docs"\ncache_dir = "cache"\ndev_guild_id = "{GUILD}"\n', encoding="utf-8"
     )
-    (tmp_path / "sitecustomize.py").write_text(SITECUSTOMIZE.format(port=loopback.port), encoding="utf-8")
-    env = {**os.environ, "DISCORD_TOKEN": TOKEN, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
+    process = await start_bot(tmp_path, loopback.port)
     try:
         await asyncio.wait_for(loopback.identified.wait(), WAIT)
         tokens = await loopback.ask_all_at_once(list(OLD_QUESTIONS))

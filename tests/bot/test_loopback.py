@@ -221,6 +221,22 @@ class LoopbackDiscord:
         )
 
 
+async def start_bot(folder: Path, port: int, site: str = "", **env: str) -> asyncio.subprocess.Process:
+    """`python -m bot` run in `folder`, pointed at the loopback server on `port`; `site` is more
+    code for its sitecustomize.py, `env` more environment variables."""
+    (folder / "sitecustomize.py").write_text(SITECUSTOMIZE.format(port=port) + site, encoding="utf-8")
+    env = {**os.environ, "DISCORD_TOKEN": TOKEN, "PYTHONPATH": f"{folder}{os.pathsep}{ROOT}", **env}
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=folder,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
 @contextlib.asynccontextmanager
 async def serving(discord_: LoopbackDiscord):
     """Serve the fake Discord on a free loopback port (set on `discord_.port`) while open."""
@@ -242,17 +258,7 @@ async def loopback():
 
 
 async def test_python_m_bot_connects_syncs_answers_and_exits_cleanly(loopback, tmp_path):
-    (tmp_path / "sitecustomize.py").write_text(SITECUSTOMIZE.format(port=loopback.port), encoding="utf-8")
-    env = {**os.environ, "DISCORD_TOKEN": TOKEN, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        cwd=tmp_path,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process = await start_bot(tmp_path, loopback.port)
     try:
         await asyncio.wait_for(loopback.identified.wait(), 30)
         await loopback.ask(QUESTION)

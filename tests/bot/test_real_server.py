@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
-import sys
 import time
 from pathlib import Path
 
@@ -29,14 +27,12 @@ from bot.mentions import BUSY_TEXT
 from .test_loopback import (
     APP_ID,
     QUESTION,
-    ROOT,
-    SITECUSTOMIZE,
-    TOKEN,
     USER,
     LoopbackDiscord,
     member_json,
     message_json,
     serving,
+    start_bot,
 )
 
 pytestmark = pytest.mark.asyncio
@@ -200,28 +196,15 @@ class BotProcess:
     """`python -m bot` in a folder of its own, its stderr read line by line as it comes."""
 
     def __init__(self, folder: Path, port: int, config: str = "", gate_word: str = "") -> None:
-        self.folder, self.lines = folder, []
+        self.folder, self.port, self.lines = folder, port, []
         self.seen = asyncio.Event()
         (folder / "config.toml").write_text(config, encoding="utf-8")
-        (folder / "sitecustomize.py").write_text(SITECUSTOMIZE.format(port=port) + GATE, encoding="utf-8")
         self.gate_open = folder / "gate-open"
-        self.env = {
-            **os.environ,
-            "DISCORD_TOKEN": TOKEN,
-            "PYTHONPATH": f"{folder}{os.pathsep}{ROOT}",
-            "GATE_WORD": gate_word or "no question has this in it",
-            "GATE_OPEN": str(self.gate_open),
-        }
+        self.gate_word = gate_word or "no question has this in it"
 
     async def start(self) -> BotProcess:
-        self.process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            cwd=self.folder,
-            env=self.env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
+        self.process = await start_bot(
+            self.folder, self.port, GATE, GATE_WORD=self.gate_word, GATE_OPEN=str(self.gate_open)
         )
         self.reader = asyncio.create_task(self.read())
         return self
