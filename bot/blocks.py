@@ -182,12 +182,13 @@ def show(
     taken: list[str] = []
     marked = False
     for n, line in enumerate(form.lines[first : first + max_lines if max_lines else None], start=first):
-        shown = form.marked(line, mark.text) if mark and n == mark.line else form.line(line)
+        bold = mark.text if mark is not None and n == mark.line else None
+        shown = form.line(line) if bold is None else form.marked(line, bold)
         if len(shown) + 1 > room:
             break
         taken.append(shown)
         room -= len(shown) + 1
-        marked = marked or bool(mark and n == mark.line)
+        marked = marked or bold is not None
     if not taken and first < total and not whole:
         taken = [cut_line(form.lines[first], form.line, max(room, 1))]  # a cut line is not marked
     left = total - first - len(taken)
