@@ -135,7 +135,7 @@ class BlockTable(Sequence[Snippet]):
         counts: list[int] = []
         found: list[str] = []
         for item in items:
-            starts = self.item_starts(text, after, corpus.block_starts.item(item), others, html is not None)
+            starts = _item_starts(text, after, corpus.block_starts.item(item), others, html is not None)
             counts.append(len(starts))
             found += starts
             after = corpus.block_ends.item(item)
@@ -164,21 +164,6 @@ class BlockTable(Sequence[Snippet]):
                 out[item] = "- "
         return out
 
-    def item_starts(
-        self, text: str, start: int, end: int, others: list[tuple[int, int]], html: bool
-    ) -> list[str]:
-        """The item markers in text[start:end] ("1.", "-", "<li"), outside the spans of the
-        list's other blocks (its sublists, code ...); a marker starts its line, or `start`."""
-        if html:
-            return [m.group() for m in HTML_LI.finditer(text, start, end) if not _inside(m.start(), others)]
-        found = []
-        for m in ITEM_MARKER.finditer(text, start, end):
-            line_start = max(text.rfind("\n", 0, m.start()), text.rfind("\r", 0, m.start())) + 1
-            at_start = m.start() == start or not text[max(line_start, start) : m.start()].strip(" \t>")
-            if at_start and not _inside(m.start(), others):
-                found.append(m.group(1))
-        return found
-
     @lru_cache(maxsize=64)  # noqa: B019 - the table lives as long as its engine
     def _positions(self, d: int) -> Positions:
         return Positions(self.documents[d].text, self._readers[d].binary)
@@ -194,6 +179,20 @@ ITEM_MARKER = re.compile(rf"({ORDERED_MARKER.pattern}|[-*+•‣◦])(?=[ \t\r\n
 HTML_LIST = re.compile(r"<(ol|ul)\b[^>]*>", re.IGNORECASE)
 HTML_LI = re.compile(r"<li\b", re.IGNORECASE)
 HTML_OL_START = re.compile(r"(?<![-\w])start\s*=\s*[\"']?\s*(\d{1,9})", re.IGNORECASE)
+
+
+def _item_starts(text: str, start: int, end: int, others: list[tuple[int, int]], html: bool) -> list[str]:
+    """The item markers in text[start:end] ("1.", "-", "<li"), outside the spans of the
+    list's other blocks (its sublists, code ...); a marker starts its line, or `start`."""
+    if html:
+        return [m.group() for m in HTML_LI.finditer(text, start, end) if not _inside(m.start(), others)]
+    found = []
+    for m in ITEM_MARKER.finditer(text, start, end):
+        line_start = max(text.rfind("\n", 0, m.start()), text.rfind("\r", 0, m.start())) + 1
+        at_start = m.start() == start or not text[max(line_start, start) : m.start()].strip(" \t>")
+        if at_start and not _inside(m.start(), others):
+            found.append(m.group(1))
+    return found
 
 
 def _own_start(text: str, start: int) -> int:
